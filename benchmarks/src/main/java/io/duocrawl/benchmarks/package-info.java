@@ -1,0 +1,2 @@
+/** Module root package of benchmarks. */
+package io.duocrawl.benchmarks;

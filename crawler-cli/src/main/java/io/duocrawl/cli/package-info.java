@@ -1,0 +1,2 @@
+/** Module root package of crawler-cli. */
+package io.duocrawl.cli;

@@ -1,0 +1,2 @@
+/** Module root package of crawler-common. */
+package io.duocrawl.common;

@@ -1,0 +1,2 @@
+/** Module root package of crawler-reactive. */
+package io.duocrawl.reactive;

@@ -1,0 +1,2 @@
+/** Module root package of crawler-threads. */
+package io.duocrawl.threads;
