@@ -1,0 +1,336 @@
+package io.duocrawl.common;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Everything a crawl needs to know, immutable and validated. Every engine honours the same config.
+ *
+ * <pre>{@code
+ * CrawlConfig config = CrawlConfig.builder()
+ *     .seeds(List.of("https://example.com/"))
+ *     .maxPages(500)
+ *     .concurrency(64)
+ *     .perHostConcurrency(4)
+ *     .politenessDelay(Duration.ofMillis(250))
+ *     .build();
+ * CrawlConfig faster = config.toBuilder().concurrency(256).build();
+ * }</pre>
+ *
+ * <p>Seeds are kept as given: a malformed seed is not a configuration error but a rejected URL,
+ * reported by the crawl (so one bad line in a seed list does not stop the others).
+ *
+ * @param seeds the URLs the crawl starts from, depth 0; at least one.
+ * @param scope which hosts to follow relative to the seeds. Default {@link ScopeMode#HOST}.
+ * @param includes regular expressions; when not empty, a URL must match one ({@code find}) to be
+ *     crawled. Default none.
+ * @param excludes regular expressions; a URL matching any is not crawled. Default none.
+ * @param maxPages the most URLs the crawl accepts, seeds and redirect targets included. Each
+ *     accepted URL ends fetched, redirected, failed or skipped. Default 10,000.
+ * @param maxDepth the deepest link depth followed; seeds are depth 0, a redirect target keeps the
+ *     depth of its source. Default 16.
+ * @param maxBodyBytes the most body bytes read per response (after decompression); a larger body is
+ *     not read further and the URL is skipped as {@link Reason#TOO_LARGE}. Default 10 MiB.
+ * @param maxRedirects the longest redirect chain followed. Default 5.
+ * @param concurrency requests in flight at once, over all hosts. Default 16.
+ * @param perHostConcurrency requests in flight at once to one host (host and port). Default 2.
+ * @param politenessDelay the least time between the starts of two requests to the same host.
+ *     Default 0.
+ * @param maxCrawlDelay the largest robots.txt {@code Crawl-delay} honoured; larger ones are capped
+ *     to it. Default 30 s.
+ * @param connectTimeout TCP connect timeout. Default 10 s.
+ * @param readTimeout the longest wait for the next byte. Default 30 s.
+ * @param requestTimeout the whole request, connect to last body byte. Default 60 s.
+ * @param retry when failed fetches are tried again. Default {@link RetryPolicy#DEFAULT}.
+ * @param userAgent the {@code User-Agent} header; its first token (before {@code /}) is the
+ *     robots.txt agent name. Default {@value #DEFAULT_USER_AGENT}.
+ * @param robots whether robots.txt is fetched and obeyed. Default true.
+ */
+public record CrawlConfig(
+    List<String> seeds,
+    ScopeMode scope,
+    List<String> includes,
+    List<String> excludes,
+    int maxPages,
+    int maxDepth,
+    long maxBodyBytes,
+    int maxRedirects,
+    int concurrency,
+    int perHostConcurrency,
+    Duration politenessDelay,
+    Duration maxCrawlDelay,
+    Duration connectTimeout,
+    Duration readTimeout,
+    Duration requestTimeout,
+    RetryPolicy retry,
+    String userAgent,
+    boolean robots) {
+
+  /** The default {@code User-Agent}. */
+  public static final String DEFAULT_USER_AGENT = "duocrawl/0.1";
+
+  /** The most requests in flight the config accepts. */
+  public static final int MAX_CONCURRENCY = 1_000_000;
+
+  /** Validates and copies; messages name the field and the bad value. */
+  public CrawlConfig {
+    seeds = List.copyOf(Objects.requireNonNull(seeds, "seeds"));
+    if (seeds.isEmpty()) {
+      throw new IllegalArgumentException("seeds must hold at least one URL, was empty");
+    }
+    Objects.requireNonNull(scope, "scope");
+    includes = compileCheck("includes", includes);
+    excludes = compileCheck("excludes", excludes);
+    Config.requirePositive("maxPages", maxPages);
+    Config.requireNonNegative("maxDepth", maxDepth);
+    Config.requirePositive("maxBodyBytes", maxBodyBytes);
+    Config.requireNonNegative("maxRedirects", maxRedirects);
+    Config.requirePositive("concurrency", concurrency);
+    if (concurrency > MAX_CONCURRENCY) {
+      throw new IllegalArgumentException(
+          "concurrency must be <= " + MAX_CONCURRENCY + ", was " + concurrency);
+    }
+    Config.requirePositive("perHostConcurrency", perHostConcurrency);
+    Config.requireNonNegative("politenessDelay", politenessDelay);
+    Config.requireNonNegative("maxCrawlDelay", maxCrawlDelay);
+    Config.requirePositive("connectTimeout", connectTimeout);
+    Config.requirePositive("readTimeout", readTimeout);
+    Config.requirePositive("requestTimeout", requestTimeout);
+    Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(userAgent, "userAgent");
+    if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw new IllegalArgumentException(
+          "userAgent must be non-blank printable text, was '" + userAgent + "'");
+    }
+  }
+
+  /** A builder with every default described in the class documentation. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this config's values, to derive a changed copy. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The robots.txt agent name: the user agent's first token, before any {@code /} or space. */
+  public String robotsAgentName() {
+    String token = userAgent.strip().split("[/ ]", 2)[0];
+    return token.isEmpty() ? "duocrawl" : token;
+  }
+
+  /** The include patterns, compiled. */
+  public List<Pattern> includePatterns() {
+    return includes.stream().map(Pattern::compile).toList();
+  }
+
+  /** The exclude patterns, compiled. */
+  public List<Pattern> excludePatterns() {
+    return excludes.stream().map(Pattern::compile).toList();
+  }
+
+  private static List<String> compileCheck(String field, List<String> patterns) {
+    List<String> copy = List.copyOf(Objects.requireNonNull(patterns, field));
+    for (String p : copy) {
+      try {
+        Pattern.compile(p);
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException(
+            field + " holds an invalid regular expression '" + p + "': " + e.getDescription(), e);
+      }
+    }
+    return copy;
+  }
+
+  /** Builds a {@link CrawlConfig}; not thread-safe. Validation happens in {@link #build()}. */
+  public static final class Builder {
+    private List<String> seeds = new ArrayList<>();
+    private ScopeMode scope = ScopeMode.HOST;
+    private List<String> includes = List.of();
+    private List<String> excludes = List.of();
+    private int maxPages = 10_000;
+    private int maxDepth = 16;
+    private long maxBodyBytes = 10L * 1024 * 1024;
+    private int maxRedirects = 5;
+    private int concurrency = 16;
+    private int perHostConcurrency = 2;
+    private Duration politenessDelay = Duration.ZERO;
+    private Duration maxCrawlDelay = Duration.ofSeconds(30);
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(30);
+    private Duration requestTimeout = Duration.ofSeconds(60);
+    private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private String userAgent = DEFAULT_USER_AGENT;
+    private boolean robots = true;
+
+    private Builder() {}
+
+    private Builder(CrawlConfig c) {
+      seeds = new ArrayList<>(c.seeds);
+      scope = c.scope;
+      includes = c.includes;
+      excludes = c.excludes;
+      maxPages = c.maxPages;
+      maxDepth = c.maxDepth;
+      maxBodyBytes = c.maxBodyBytes;
+      maxRedirects = c.maxRedirects;
+      concurrency = c.concurrency;
+      perHostConcurrency = c.perHostConcurrency;
+      politenessDelay = c.politenessDelay;
+      maxCrawlDelay = c.maxCrawlDelay;
+      connectTimeout = c.connectTimeout;
+      readTimeout = c.readTimeout;
+      requestTimeout = c.requestTimeout;
+      retry = c.retry;
+      userAgent = c.userAgent;
+      robots = c.robots;
+    }
+
+    /** Replaces the seeds. */
+    public Builder seeds(List<String> seeds) {
+      this.seeds = new ArrayList<>(Objects.requireNonNull(seeds, "seeds"));
+      return this;
+    }
+
+    /** Adds seeds. */
+    public Builder seed(String... seeds) {
+      this.seeds.addAll(List.of(seeds));
+      return this;
+    }
+
+    /** See {@link CrawlConfig#scope()}. */
+    public Builder scope(ScopeMode scope) {
+      this.scope = scope;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#includes()}. */
+    public Builder includes(List<String> includes) {
+      this.includes = includes;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#excludes()}. */
+    public Builder excludes(List<String> excludes) {
+      this.excludes = excludes;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#maxPages()}. */
+    public Builder maxPages(int maxPages) {
+      this.maxPages = maxPages;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#maxDepth()}. */
+    public Builder maxDepth(int maxDepth) {
+      this.maxDepth = maxDepth;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#maxBodyBytes()}. */
+    public Builder maxBodyBytes(long maxBodyBytes) {
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#maxRedirects()}. */
+    public Builder maxRedirects(int maxRedirects) {
+      this.maxRedirects = maxRedirects;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#concurrency()}. */
+    public Builder concurrency(int concurrency) {
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#perHostConcurrency()}. */
+    public Builder perHostConcurrency(int perHostConcurrency) {
+      this.perHostConcurrency = perHostConcurrency;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#politenessDelay()}. */
+    public Builder politenessDelay(Duration politenessDelay) {
+      this.politenessDelay = politenessDelay;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#maxCrawlDelay()}. */
+    public Builder maxCrawlDelay(Duration maxCrawlDelay) {
+      this.maxCrawlDelay = maxCrawlDelay;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#connectTimeout()}. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#readTimeout()}. */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = readTimeout;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#requestTimeout()}. */
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = requestTimeout;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#retry()}. */
+    public Builder retry(RetryPolicy retry) {
+      this.retry = retry;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#userAgent()}. */
+    public Builder userAgent(String userAgent) {
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#robots()}. */
+    public Builder robots(boolean robots) {
+      this.robots = robots;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException naming the first invalid field and its value
+     * @throws NullPointerException naming a field left null
+     */
+    public CrawlConfig build() {
+      return new CrawlConfig(
+          seeds,
+          scope,
+          includes,
+          excludes,
+          maxPages,
+          maxDepth,
+          maxBodyBytes,
+          maxRedirects,
+          concurrency,
+          perHostConcurrency,
+          politenessDelay,
+          maxCrawlDelay,
+          connectTimeout,
+          readTimeout,
+          requestTimeout,
+          retry,
+          userAgent,
+          robots);
+    }
+  }
+}

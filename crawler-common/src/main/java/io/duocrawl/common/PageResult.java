@@ -1,0 +1,61 @@
+package io.duocrawl.common;
+
+import io.duocrawl.common.parse.ParsedPage;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One accepted URL that reached its terminal {@link Outcome}, as handed to a {@link PageListener}.
+ *
+ * @param url the normalized URL
+ * @param finalUrl the redirect target for {@link Outcome#REDIRECTED}, else {@code url}
+ * @param status the HTTP status of the last attempt; 0 when no response arrived
+ * @param depth link depth; seeds are 0
+ * @param contentType the {@code Content-Type} header; empty when none
+ * @param bytes body bytes read (after decompression)
+ * @param fetchTime time from dispatch to the last body byte of the last attempt; zero when nothing
+ *     was fetched
+ * @param linksFound links in the page (before dedup and scope); 0 when not parsed
+ * @param outcome the terminal outcome
+ * @param reason why, consistent with {@code outcome}
+ * @param detail a human-readable detail (an exception message, a {@code Location}); empty when none
+ * @param attempts how many fetches were made, retries included; 0 for URLs skipped before a fetch
+ * @param parsed the parsed page, for {@link Outcome#FETCHED} pages
+ */
+public record PageResult(
+    String url,
+    String finalUrl,
+    int status,
+    int depth,
+    String contentType,
+    long bytes,
+    Duration fetchTime,
+    int linksFound,
+    Outcome outcome,
+    Reason reason,
+    String detail,
+    int attempts,
+    Optional<ParsedPage> parsed) {
+
+  /** Checks consistency of {@code outcome} and {@code reason}. */
+  public PageResult {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(finalUrl, "finalUrl");
+    Objects.requireNonNull(contentType, "contentType");
+    Objects.requireNonNull(fetchTime, "fetchTime");
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(parsed, "parsed");
+    if (reason.outcome() != outcome) {
+      throw new IllegalArgumentException(
+          "reason " + reason + " belongs to " + reason.outcome() + ", not " + outcome);
+    }
+  }
+
+  /** The page title; empty when the page was not parsed or has none. */
+  public String title() {
+    return parsed.map(ParsedPage::title).orElse("");
+  }
+}
