@@ -1,0 +1,402 @@
+package io.duocrawl.common.session;
+
+import io.duocrawl.common.CrawlConfig;
+import io.duocrawl.common.CrawlProgress;
+import io.duocrawl.common.NanoClock;
+import io.duocrawl.common.PageListener;
+import io.duocrawl.common.Rejection;
+import io.duocrawl.common.frontier.CrawlRequest;
+import io.duocrawl.common.frontier.Frontier;
+import io.duocrawl.common.parse.PageParser;
+import io.duocrawl.common.report.CrawlReport;
+import io.duocrawl.common.report.CrawlStats;
+import io.duocrawl.common.robots.RobotsRules;
+import io.duocrawl.common.url.Scope;
+import io.duocrawl.common.url.UrlCheck;
+import io.duocrawl.common.url.UrlNormalizer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One crawl, seen from an engine. Thread-safe; no method blocks or sleeps.
+ *
+ * <p>An engine's whole loop:
+ *
+ * <pre>{@code
+ * CrawlSession session = CrawlSession.open("threads", config, listener);
+ * session.onWake(this::signalIdleWorkers);           // new work may be ready, or the crawl is over
+ * while (!session.isDone()) {
+ *   Optional<FetchRequest> next = session.next();   // ready now?
+ *   if (next.isEmpty()) { waitAtMost(session.nanosUntilReady()); continue; }
+ *   FetchRequest request = next.get();
+ *   // GET request.url(); read at most session.bodyLimit(request, status, headers) bytes
+ *   session.complete(request, response);            // or FetchResponse.error(...)
+ * }
+ * CrawlReport report = session.finish();
+ * }</pre>
+ *
+ * <p>Every {@link FetchRequest} handed out must come back through {@link #complete} exactly once,
+ * unless the session was cancelled: then an aborted request may simply be dropped, and its URL is
+ * reported as pending.
+ */
+public final class CrawlSession {
+  private static final Logger log = LoggerFactory.getLogger(CrawlSession.class);
+
+  /** The most robots.txt bytes read; Google's limit is 500 KiB, RFC 9309 asks for at least that. */
+  static final long ROBOTS_BODY_LIMIT = 512 * 1024;
+
+  private final String engine;
+  private final CrawlConfig config;
+  private final Frontier frontier;
+  private final NanoClock clock;
+  private final CrawlStats stats;
+  private final UrlNormalizer normalizer = UrlNormalizer.create();
+  private final Scope scope;
+  private final PageProcessor processor;
+  private final ConcurrentHashMap<String, Optional<RobotsRules>> robots = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<RobotsFetch> robotsQueue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger robotsOutstanding = new AtomicInteger();
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private volatile Runnable wake = () -> {};
+
+  private record RobotsFetch(String hostKey, String url) {}
+
+  private CrawlSession(
+      String engine, CrawlConfig config, PageListener listener, Frontier frontier, NanoClock clock) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.config = Objects.requireNonNull(config, "config");
+    this.frontier = Objects.requireNonNull(frontier, "frontier");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(listener, "listener");
+    this.stats = CrawlStats.start(engine, config.concurrency(), clock);
+    List<String> seeds = new ArrayList<>();
+    for (String seed : config.seeds()) {
+      UrlCheck check = normalizer.normalize(seed.strip());
+      if (check instanceof UrlCheck.Valid valid) {
+        seeds.add(valid.url());
+      }
+    }
+    this.scope = Scope.of(config, seeds);
+    this.processor =
+        new PageProcessor(config, this, normalizer, PageParser.create(), stats, listener, clock);
+  }
+
+  /** Opens a session with an in-memory frontier and the system clock, and offers the seeds. */
+  public static CrawlSession open(String engine, CrawlConfig config, PageListener listener) {
+    NanoClock clock = NanoClock.system();
+    return open(engine, config, listener, Frontier.inMemory(config, clock), clock);
+  }
+
+  /**
+   * Opens a session over the given frontier and clock (for tests, or a persistent frontier), and
+   * offers the seeds. A malformed seed is counted as a rejected link and logged; the others are
+   * crawled.
+   */
+  public static CrawlSession open(
+      String engine,
+      CrawlConfig config,
+      PageListener listener,
+      Frontier frontier,
+      NanoClock clock) {
+    CrawlSession session = new CrawlSession(engine, config, listener, frontier, clock);
+    session.offerSeeds();
+    return session;
+  }
+
+  private void offerSeeds() {
+    for (String seed : config.seeds()) {
+      UrlCheck check = normalizer.normalize(seed.strip());
+      if (check instanceof UrlCheck.Invalid invalid) {
+        log.warn("seed skipped ({}): {}", invalid.reason(), seed);
+        stats.rejected(invalid.reason());
+        continue;
+      }
+      String url = ((UrlCheck.Valid) check).url();
+      offer(url, 0, List.of())
+          .ifPresent(
+              rejection -> {
+                log.warn("seed skipped ({}): {}", rejection, seed);
+                stats.rejected(rejection);
+              });
+    }
+    log.info(
+        "crawl started: engine={} seeds={} concurrency={} perHost={} maxPages={} robots={}",
+        engine,
+        config.seeds().size(),
+        config.concurrency(),
+        config.perHostConcurrency(),
+        config.maxPages(),
+        config.robots());
+  }
+
+  /** The configuration of this crawl. */
+  public CrawlConfig config() {
+    return config;
+  }
+
+  /** The engine id given at open. */
+  public String engine() {
+    return engine;
+  }
+
+  /**
+   * Sets the callback run (on whichever thread changed the state) whenever new work may have
+   * become ready or the crawl may have ended: after every {@link #complete} and on {@link
+   * #cancel}. It must be quick and must not call back into the session while holding locks the
+   * session's callers hold. Replaces any earlier callback.
+   */
+  public void onWake(Runnable wake) {
+    this.wake = Objects.requireNonNull(wake, "wake");
+  }
+
+  /**
+   * The next request to make now, if one is ready: a robots.txt request first, else a page. The
+   * request counts as in flight until {@link #complete}. Empty when nothing is ready now (see
+   * {@link #nanosUntilReady()}), or when the crawl is cancelled.
+   */
+  public Optional<FetchRequest> next() {
+    if (cancelled.get()) {
+      return Optional.empty();
+    }
+    RobotsFetch robotsFetch = robotsQueue.poll();
+    if (robotsFetch != null) {
+      stats.dispatched();
+      return Optional.of(
+          new FetchRequest(
+              robotsFetch.url(),
+              FetchRequest.Kind.ROBOTS,
+              null,
+              robotsFetch.hostKey(),
+              clock.nanoTime()));
+    }
+    while (true) {
+      Optional<CrawlRequest> polled = frontier.poll();
+      if (polled.isEmpty()) {
+        return Optional.empty();
+      }
+      CrawlRequest request = polled.get();
+      if (config.robots() && !robotsAllow(request)) {
+        processor.skipDisallowed(request);
+        continue;
+      }
+      stats.dispatched();
+      return Optional.of(
+          new FetchRequest(
+              request.url(),
+              FetchRequest.Kind.PAGE,
+              request,
+              request.hostKey(),
+              clock.nanoTime()));
+    }
+  }
+
+  private boolean robotsAllow(CrawlRequest request) {
+    // The host was paused until its robots.txt came back, so its rules are known here.
+    Optional<RobotsRules> rules = robots.getOrDefault(request.hostKey(), Optional.empty());
+    return rules.map(r -> r.isAllowed(request.url())).orElse(true);
+  }
+
+  /**
+   * How many body bytes to read for this response, decided from its status and headers: the
+   * config's {@code maxBodyBytes} for a 2xx HTML page, 512 KiB for a 2xx robots.txt, and 0 for
+   * everything else (redirects, errors, non-HTML), whose bodies the core does not use. An engine
+   * reads at most one byte past the limit to tell "exactly the limit" from "larger", and then
+   * reports {@link FetchResponse#tooLarge}.
+   */
+  public long bodyLimit(FetchRequest request, int status, HeaderLookup headers) {
+    if (status < 200 || status >= 300) {
+      return 0;
+    }
+    if (request.kind() == FetchRequest.Kind.ROBOTS) {
+      return ROBOTS_BODY_LIMIT;
+    }
+    String contentType = headers.header("Content-Type").orElse("");
+    return PageParser.isHtml(contentType) ? config.maxBodyBytes() : 0;
+  }
+
+  /**
+   * Takes back a request with what came of it: processes the page (outcome, parsing, links offered
+   * to the frontier, listener called) or schedules a retry. Runs the parse on the calling thread:
+   * engines call it from a thread meant for CPU work.
+   */
+  public void complete(FetchRequest request, FetchResponse response) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(response, "response");
+    long latency = clock.nanoTime() - request.dispatchedAt();
+    stats.responded(latency, response.length());
+    try {
+      if (cancelled.get() && response.error().isPresent()) {
+        // Aborted by cancel: the URL stays in flight in the frontier and is reported as pending.
+        return;
+      }
+      if (request.kind() == FetchRequest.Kind.ROBOTS) {
+        completeRobots(request, response);
+      } else {
+        processor.process(request.request(), response, latency);
+      }
+    } finally {
+      stats.sample();
+      wake.run();
+    }
+  }
+
+  private void completeRobots(FetchRequest request, FetchResponse response) {
+    RobotsRules rules;
+    if (response.error().isPresent()) {
+      rules = RobotsRules.disallowAll(response.error().get() + " " + response.detail());
+    } else if (response.truncated()) {
+      rules = RobotsRules.allowAll();
+    } else {
+      byte[] body = java.util.Arrays.copyOf(response.body(), response.length());
+      rules =
+          RobotsRules.parse(
+              request.url(),
+              response.status(),
+              body,
+              response.contentType(),
+              config.robotsAgentName());
+    }
+    log.debug("robots.txt {} -> {}", request.url(), rules);
+    robots.put(request.hostKey(), Optional.of(rules));
+    Duration delay =
+        rules
+            .crawlDelay()
+            .map(d -> d.compareTo(config.maxCrawlDelay()) > 0 ? config.maxCrawlDelay() : d)
+            .orElse(Duration.ZERO);
+    frontier.resumeHost(request.hostKey(), delay);
+    stats.robotsFetched();
+    robotsOutstanding.decrementAndGet();
+  }
+
+  /**
+   * Offers a normalized URL found at {@code depth}; returns why it was not accepted, if it was not.
+   * Package-private: the processor calls it for links and redirect targets.
+   */
+  Optional<Rejection> offer(String url, int depth, List<String> redirectChain) {
+    Optional<Rejection> outOfScope = scope.check(url);
+    if (outOfScope.isPresent()) {
+      return outOfScope;
+    }
+    if (depth > config.maxDepth()) {
+      return Optional.of(Rejection.MAX_DEPTH);
+    }
+    String hostKey = UrlNormalizer.hostKey(url);
+    if (config.robots()) {
+      ensureRobots(hostKey, url);
+    }
+    Frontier.Offer offer =
+        frontier.offer(new CrawlRequest(url, hostKey, depth, 0, redirectChain));
+    switch (offer) {
+      case ACCEPTED:
+        return Optional.empty();
+      case DUPLICATE:
+        return Optional.of(Rejection.DUPLICATE);
+      case MAX_PAGES:
+        return Optional.of(Rejection.MAX_PAGES);
+      default:
+        throw new IllegalStateException("unknown offer result " + offer);
+    }
+  }
+
+  private void ensureRobots(String hostKey, String url) {
+    // computeIfAbsent runs once per host, atomically: the host is paused before any of its URLs
+    // can reach the frontier, so no page of it is handed out before its robots.txt is known.
+    robots.computeIfAbsent(
+        hostKey,
+        key -> {
+          frontier.pauseHost(key);
+          robotsOutstanding.incrementAndGet();
+          robotsQueue.add(new RobotsFetch(key, robotsUrl(url)));
+          return Optional.empty();
+        });
+  }
+
+  private static String robotsUrl(String url) {
+    int schemeEnd = url.indexOf("://");
+    int pathStart = url.indexOf('/', schemeEnd + 3);
+    return (pathStart < 0 ? url : url.substring(0, pathStart)) + "/robots.txt";
+  }
+
+  /**
+   * Nanoseconds until {@link #next()} may have something: 0 if something is ready now, empty when
+   * only a {@link #complete} (signalled through {@link #onWake}) can make work ready.
+   */
+  public OptionalLong nanosUntilReady() {
+    if (!robotsQueue.isEmpty()) {
+      return OptionalLong.of(0);
+    }
+    return frontier.nanosUntilReady();
+  }
+
+  /**
+   * Whether the crawl is over: cancelled, or nothing is queued, delayed or in flight (robots.txt
+   * included). An engine stops taking work once this is true; with {@code cancel}, it also aborts
+   * what is in flight.
+   */
+  public boolean isDone() {
+    return cancelled.get() || (robotsOutstanding.get() == 0 && frontier.isExhausted());
+  }
+
+  /** Stops handing out requests; in-flight requests may be aborted by the engine. Idempotent. */
+  public void cancel() {
+    if (cancelled.compareAndSet(false, true)) {
+      log.info("crawl cancelled: engine={}", engine);
+      wake.run();
+    }
+  }
+
+  Frontier frontier() {
+    return frontier;
+  }
+
+  /** Whether {@link #cancel()} was called. */
+  public boolean isCancelled() {
+    return cancelled.get();
+  }
+
+  /** A cheap snapshot of progress. */
+  public CrawlProgress progress() {
+    return stats.progress(frontier.counts().accepted());
+  }
+
+  /** Requests handed out and not yet completed. */
+  public int inFlight() {
+    return stats.inFlight();
+  }
+
+  /**
+   * Ends the session and returns its report, once, after the engine has stopped. URLs still
+   * queued, delayed or in flight are removed from the frontier and reported as pending.
+   *
+   * @throws IllegalStateException when called twice
+   */
+  public CrawlReport finish() {
+    if (!finished.compareAndSet(false, true)) {
+      throw new IllegalStateException("finish() was already called for this session");
+    }
+    List<CrawlRequest> left = frontier.drain();
+    Frontier.Counts counts = frontier.counts();
+    long pending = left.size() + counts.queued() + counts.delayed() + counts.inFlight();
+    CrawlReport report = stats.snapshot(counts.accepted(), pending, cancelled.get());
+    log.info(
+        "crawl finished: engine={} fetched={} failed={} skipped={} pending={} pages/s={}",
+        engine,
+        report.fetched(),
+        report.failed(),
+        report.skipped(),
+        report.pending(),
+        String.format(java.util.Locale.ROOT, "%.1f", report.pagesPerSecond()));
+    return report;
+  }
+}

@@ -1,0 +1,60 @@
+package io.duocrawl.common.session;
+
+import io.duocrawl.common.frontier.CrawlRequest;
+import java.util.Objects;
+
+/**
+ * One request an engine is to make, handed out by {@link CrawlSession#next()} and handed back
+ * with its response to {@link CrawlSession#complete}. Engines read {@link #url()} and fetch it
+ * with a plain GET (no redirect following, the session's user agent); they need nothing else.
+ */
+public final class FetchRequest {
+  /** What the request is for. */
+  public enum Kind {
+    /** A page URL from the frontier. */
+    PAGE,
+    /** A host's {@code /robots.txt}. */
+    ROBOTS
+  }
+
+  private final String url;
+  private final Kind kind;
+  private final CrawlRequest request;
+  private final String hostKey;
+  private final long dispatchedAt;
+
+  FetchRequest(String url, Kind kind, CrawlRequest request, String hostKey, long dispatchedAt) {
+    this.url = Objects.requireNonNull(url, "url");
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.request = request;
+    this.hostKey = hostKey;
+    this.dispatchedAt = dispatchedAt;
+  }
+
+  /** The absolute URL to GET. */
+  public String url() {
+    return url;
+  }
+
+  /** Page or robots.txt. */
+  public Kind kind() {
+    return kind;
+  }
+
+  CrawlRequest request() {
+    return request;
+  }
+
+  String hostKey() {
+    return hostKey;
+  }
+
+  long dispatchedAt() {
+    return dispatchedAt;
+  }
+
+  @Override
+  public String toString() {
+    return kind + " " + url;
+  }
+}

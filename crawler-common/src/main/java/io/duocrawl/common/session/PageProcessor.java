@@ -1,0 +1,313 @@
+package io.duocrawl.common.session;
+
+import io.duocrawl.common.CrawlConfig;
+import io.duocrawl.common.NanoClock;
+import io.duocrawl.common.PageListener;
+import io.duocrawl.common.PageResult;
+import io.duocrawl.common.Reason;
+import io.duocrawl.common.Rejection;
+import io.duocrawl.common.RetryPolicy;
+import io.duocrawl.common.frontier.CrawlRequest;
+import io.duocrawl.common.frontier.Frontier;
+import io.duocrawl.common.parse.PageParser;
+import io.duocrawl.common.parse.ParsedPage;
+import io.duocrawl.common.report.CrawlStats;
+import io.duocrawl.common.url.UrlCheck;
+import io.duocrawl.common.url.UrlNormalizer;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processing step every engine shares: a request and what came back for it become an outcome
+ * (fetched, redirected, retry scheduled, failed or skipped with a reason), a parse, and links
+ * offered to the frontier. Thread-safe: it keeps no state of its own besides its collaborators.
+ *
+ * <p>Order matters for completion detection: new links and redirect targets are offered to the
+ * frontier <em>before</em> the request is completed in it, so the frontier never looks exhausted
+ * while a page's links are still on their way in.
+ */
+final class PageProcessor {
+  private static final Logger log = LoggerFactory.getLogger(PageProcessor.class);
+
+  private final CrawlConfig config;
+  private final CrawlSession session;
+  private final UrlNormalizer normalizer;
+  private final PageParser parser;
+  private final CrawlStats stats;
+  private final PageListener listener;
+  private final NanoClock clock;
+
+  PageProcessor(
+      CrawlConfig config,
+      CrawlSession session,
+      UrlNormalizer normalizer,
+      PageParser parser,
+      CrawlStats stats,
+      PageListener listener,
+      NanoClock clock) {
+    this.config = config;
+    this.session = session;
+    this.normalizer = normalizer;
+    this.parser = parser;
+    this.stats = stats;
+    this.listener = listener;
+    this.clock = clock;
+  }
+
+  private Frontier frontier() {
+    return session.frontier();
+  }
+
+  /** A polled request that robots.txt disallows: skipped without a fetch. */
+  void skipDisallowed(CrawlRequest request) {
+    frontier().complete(request);
+    finish(
+        request,
+        Outcomes.notFetched(request, Reason.ROBOTS_DISALLOWED, "disallowed by robots.txt"));
+  }
+
+  void process(CrawlRequest request, FetchResponse response, long latencyNanos) {
+    Duration fetchTime = Duration.ofNanos(latencyNanos);
+    if (response.error().isPresent()) {
+      FetchError error = response.error().get();
+      if (config.retry().retryIoErrors() && error != FetchError.UNKNOWN_HOST && retry(request, Optional.empty())) {
+        return;
+      }
+      terminal(request, response, fetchTime, error.reason(), response.detail(), 0, Optional.empty());
+      return;
+    }
+    int status = response.status();
+    if (status >= 200 && status < 300) {
+      processSuccess(request, response, fetchTime);
+    } else if (status >= 300 && status < 400) {
+      processRedirect(request, response, fetchTime);
+    } else if (config.retry().retryStatuses().contains(status)
+        && retry(request, response.retryAfter())) {
+      // scheduled again
+    } else {
+      terminal(request, response, fetchTime, statusReason(status), "HTTP " + status, 0, Optional.empty());
+    }
+  }
+
+  private void processSuccess(CrawlRequest request, FetchResponse response, Duration fetchTime) {
+    if (response.truncated()) {
+      terminal(request, response, fetchTime, Reason.TOO_LARGE, response.detail(), 0, Optional.empty());
+      return;
+    }
+    if (!PageParser.isHtml(response.contentType())) {
+      terminal(
+          request,
+          response,
+          fetchTime,
+          Reason.UNSUPPORTED_CONTENT_TYPE,
+          response.contentType(),
+          0,
+          Optional.empty());
+      return;
+    }
+    ParsedPage page;
+    try {
+      page = parser.parse(response.body(), response.length(), request.url(), response.contentType());
+    } catch (RuntimeException e) {
+      // Jsoup is lenient; a throw here is a parser bug on hostile input. The URL fails, the crawl
+      // goes on.
+      log.debug("parse failed for {}: {}", request.url(), e.toString());
+      terminal(request, response, fetchTime, Reason.PARSE_ERROR, e.toString(), 0, Optional.empty());
+      return;
+    }
+    int linksFound = page.links().size() + page.nofollowLinks();
+    for (int i = 0; i < page.nofollowLinks(); i++) {
+      stats.rejected(Rejection.NOFOLLOW);
+    }
+    offerLinks(page, request.depth() + 1);
+    terminal(request, response, fetchTime, Reason.OK, "", linksFound, Optional.of(page));
+  }
+
+  private void offerLinks(ParsedPage page, int depth) {
+    for (String href : page.links()) {
+      UrlCheck check = normalizer.resolve(page.baseUrl(), href);
+      Optional<Rejection> rejection;
+      if (check instanceof UrlCheck.Valid valid) {
+        rejection = session.offer(valid.url(), depth, List.of());
+      } else {
+        rejection = Optional.of(((UrlCheck.Invalid) check).reason());
+      }
+      rejection.ifPresent(stats::rejected);
+    }
+  }
+
+  private void processRedirect(CrawlRequest request, FetchResponse response, Duration fetchTime) {
+    if (response.location().isEmpty()) {
+      terminal(request, response, fetchTime, Reason.BAD_REDIRECT, "no Location header", 0, Optional.empty());
+      return;
+    }
+    String location = response.location().get();
+    UrlCheck check = normalizer.resolve(request.url(), location);
+    if (!(check instanceof UrlCheck.Valid valid)) {
+      terminal(request, response, fetchTime, Reason.BAD_REDIRECT, "Location: " + location, 0, Optional.empty());
+      return;
+    }
+    String target = valid.url();
+    if (target.equals(request.url()) || request.redirectChain().contains(target)) {
+      terminal(request, response, fetchTime, Reason.REDIRECT_LOOP, "-> " + target, 0, Optional.empty());
+      return;
+    }
+    if (request.redirectHops() + 1 > config.maxRedirects()) {
+      terminal(
+          request,
+          response,
+          fetchTime,
+          Reason.TOO_MANY_REDIRECTS,
+          "more than " + config.maxRedirects() + " hops, next " + target,
+          0,
+          Optional.empty());
+      return;
+    }
+    List<String> chain = new ArrayList<>(request.redirectChain());
+    chain.add(request.url());
+    // The target goes through the frontier like any link: dedup, scope and robots apply to it.
+    session.offer(target, request.depth(), chain).ifPresent(stats::rejected);
+    frontier().complete(request);
+    finish(
+        request,
+        new PageResult(
+            request.url(),
+            target,
+            response.status(),
+            request.depth(),
+            response.contentType(),
+            response.length(),
+            fetchTime,
+            0,
+            Reason.REDIRECT.outcome(),
+            Reason.REDIRECT,
+            "-> " + target,
+            request.attempt() + 1,
+            Optional.empty()));
+  }
+
+  /** Schedules the next attempt if the policy allows one; returns whether it did. */
+  private boolean retry(CrawlRequest request, Optional<String> retryAfter) {
+    RetryPolicy policy = config.retry();
+    if (request.attempt() >= policy.maxRetries()) {
+      return false;
+    }
+    Duration delay =
+        retryAfter
+            .flatMap(PageProcessor::parseRetryAfter)
+            .map(d -> d.compareTo(policy.maxRetryAfter()) > 0 ? policy.maxRetryAfter() : d)
+            .orElseGet(() -> policy.backoff(request.attempt() + 1));
+    log.debug("retry {} of {} in {}", request.attempt() + 1, request.url(), delay);
+    stats.retried();
+    frontier().retryLater(request.nextAttempt(), clock.nanoTime() + delay.toNanos());
+    return true;
+  }
+
+  /** {@code Retry-After}: delta-seconds or an HTTP date; unusable values are ignored. */
+  static Optional<Duration> parseRetryAfter(String value) {
+    String v = value.strip();
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    if (v.chars().allMatch(Character::isDigit)) {
+      try {
+        return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+    try {
+      ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+      Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+      return Optional.of(d.isNegative() ? Duration.ZERO : d);
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Reason statusReason(int status) {
+    if (status == 404 || status == 410) {
+      return Reason.NOT_FOUND;
+    }
+    if (status == 429) {
+      return Reason.TOO_MANY_REQUESTS;
+    }
+    if (status >= 400 && status < 500) {
+      return Reason.HTTP_CLIENT_ERROR;
+    }
+    if (status >= 500 && status < 600) {
+      return Reason.HTTP_SERVER_ERROR;
+    }
+    return Reason.UNEXPECTED_STATUS;
+  }
+
+  private void terminal(
+      CrawlRequest request,
+      FetchResponse response,
+      Duration fetchTime,
+      Reason reason,
+      String detail,
+      int linksFound,
+      Optional<ParsedPage> page) {
+    frontier().complete(request);
+    finish(
+        request,
+        new PageResult(
+            request.url(),
+            request.url(),
+            response.status(),
+            request.depth(),
+            response.contentType(),
+            response.length(),
+            fetchTime,
+            linksFound,
+            reason.outcome(),
+            reason,
+            detail,
+            request.attempt() + 1,
+            page));
+  }
+
+  private void finish(CrawlRequest request, PageResult result) {
+    stats.outcome(result.reason());
+    if (log.isDebugEnabled()) {
+      log.debug("{} {} {} {}", result.outcome(), result.reason(), request.url(), result.detail());
+    }
+    try {
+      listener.onPage(result);
+    } catch (RuntimeException e) {
+      // One broken listener call must not lose the crawl; the failure is counted in the report.
+      stats.listenerFailed();
+      log.warn("page listener threw for {}: {}", request.url(), e.toString());
+    }
+  }
+
+  /** Page results for URLs that were never fetched. */
+  static final class Outcomes {
+    private Outcomes() {}
+
+    static PageResult notFetched(CrawlRequest request, Reason reason, String detail) {
+      return new PageResult(
+          request.url(),
+          request.url(),
+          0,
+          request.depth(),
+          "",
+          0,
+          Duration.ZERO,
+          0,
+          reason.outcome(),
+          reason,
+          detail,
+          0,
+          Optional.empty());
+    }
+  }
+}
