@@ -115,19 +115,29 @@ final class Canonicalizer {
     StringBuilder out = new StringBuilder(n + 8);
     out.append(defaultPort == 443 ? "https://" : "http://");
     appendAuthority(out, s, pos, authEnd, defaultPort);
+    return finish(out, out.length(), s, authEnd);
+  }
 
-    int hash = s.indexOf('#', authEnd);
+  /**
+   * Appends path, query (and drops the fragment) of {@code s} from {@code from}, where a path
+   * starting with {@code /} or nothing is expected, then removes the dot segments of everything
+   * from {@code pathStart} on, and returns the URL. {@code out[pathStart..]} may already hold the
+   * canonical start of the path (the directory of a base URL that {@code s} is relative to).
+   */
+  static String finish(StringBuilder out, int pathStart, String s, int from)
+      throws UrlSyntaxException {
+    int n = s.length();
+    int hash = s.indexOf('#', from);
     int end = hash < 0 ? n : hash;
-    int query = s.indexOf('?', authEnd);
+    int query = s.indexOf('?', from);
     if (query >= end) {
       query = -1;
     }
     int pathEnd = query < 0 ? end : query;
-    if (authEnd == pathEnd) {
+    PercentEncoding.appendPath(out, s, from, pathEnd);
+    if (out.length() == pathStart) {
       out.append('/');
     } else {
-      int pathStart = out.length();
-      PercentEncoding.appendPath(out, s, authEnd, pathEnd);
       DotSegments.removeInPlace(out, pathStart);
     }
     // The query keeps its parameters in order: sorting them would merge URLs that servers treat
