@@ -104,17 +104,28 @@ final class Canonicalizer {
     while (pos < n && isSlash(s.charAt(pos))) {
       pos++;
     }
+    // One scan finds the end of the authority, its last '@' and its last ':'.
     int authEnd = pos;
+    int at = -1;
+    int lastColon = -1;
     while (authEnd < n) {
       char c = s.charAt(authEnd);
       if (c == '/' || c == '\\' || c == '?' || c == '#') {
         break;
       }
+      if (c == '@') {
+        at = authEnd;
+      } else if (c == ':') {
+        lastColon = authEnd;
+      }
       authEnd++;
     }
     StringBuilder out = new StringBuilder(n + 8);
     out.append(defaultPort == 443 ? "https://" : "http://");
-    appendAuthority(out, s, pos, authEnd, defaultPort);
+    // Userinfo ends at the last '@': "http://a@b@host/" is host "host" to browsers. It is dropped:
+    // credentials do not belong in a crawl's URLs, and they would split one page into many keys.
+    int hostStart = at < 0 ? pos : at + 1;
+    appendHostAndPort(out, s, hostStart, authEnd, lastColon, defaultPort);
     return finish(out, out.length(), s, authEnd);
   }
 
@@ -152,13 +163,10 @@ final class Canonicalizer {
     return out.toString();
   }
 
-  /** Appends host and non-default port of the authority {@code s[from, to)}; drops userinfo. */
-  private static void appendAuthority(StringBuilder out, String s, int from, int to, int dflt)
+  /** Appends the host and a non-default port of {@code s[hostStart, to)}. */
+  private static void appendHostAndPort(
+      StringBuilder out, String s, int hostStart, int to, int lastColon, int dflt)
       throws UrlSyntaxException {
-    // Userinfo ends at the last '@': "http://a@b@host/" is host "host" to browsers. It is dropped:
-    // credentials do not belong in a crawl's URLs, and they would split one page into many keys.
-    int at = s.lastIndexOf('@', to - 1);
-    int hostStart = at >= from ? at + 1 : from;
     int hostEnd;
     int portColon;
     if (hostStart < to && s.charAt(hostStart) == '[') {
@@ -172,13 +180,10 @@ final class Canonicalizer {
         throw UrlSyntaxException.malformed("text after IPv6 literal");
       }
     } else {
-      portColon = s.lastIndexOf(':', to - 1);
-      if (portColon < hostStart) {
-        portColon = -1;
-      }
+      portColon = lastColon < hostStart ? -1 : lastColon;
       hostEnd = portColon < 0 ? to : portColon;
     }
-    out.append(Hosts.canonical(s.substring(hostStart, hostEnd)));
+    Hosts.appendCanonical(out, s, hostStart, hostEnd);
     int port = portColon < 0 ? dflt : port(s, portColon + 1, to, dflt);
     if (port != dflt) {
       out.append(':').append(port);
