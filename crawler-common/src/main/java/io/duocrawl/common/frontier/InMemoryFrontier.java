@@ -95,15 +95,14 @@ final class InMemoryFrontier implements Frontier {
     long fp = Fingerprint.of(request.url());
     lock.lock();
     try {
-      // Duplicate before max-pages: a URL seen before is reported as such even once the crawl is
-      // full, and a URL turned away for max-pages is not remembered, so it stays MAX_PAGES.
-      if (seen.contains(fp)) {
+      // Duplicate wins over max-pages: a URL seen before is reported as such even once the crawl
+      // is full, and a URL turned away for max-pages is not remembered, so it stays MAX_PAGES.
+      if (accepted >= maxPages) {
+        return seen.contains(fp) ? Offer.DUPLICATE : Offer.MAX_PAGES;
+      }
+      if (!seen.add(fp)) {
         return Offer.DUPLICATE;
       }
-      if (accepted >= maxPages) {
-        return Offer.MAX_PAGES;
-      }
-      seen.add(fp);
       accepted++;
       queued++;
       Host host = host(request.hostKey());
