@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Threads;
  * <pre>{@code
  * ./mvnw -q -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar FrontierBenchmark -f 1 -wi 2 -w 2s -i 3 -r 2s
- * java -cp benchmarks/target/benchmarks.jar io.duocrawl.benchmarks.FrontierBenchmark\$SeenUrlMemory
+ * java -XX:+UseParallelGC -cp benchmarks/target/benchmarks.jar \
+ *     'io.duocrawl.benchmarks.FrontierBenchmark$SeenUrlMemory'
  * }</pre>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -203,7 +204,9 @@ public class FrontierBenchmark {
 
   /**
    * Heap bytes the frontier keeps per URL once it is done (the fingerprint set), against a {@code
-   * HashSet<Long>} of as many keys. Not a JMH benchmark: run its {@code main}.
+   * HashSet<Long>} of as many keys. Not a JMH benchmark: run its {@code main}, with {@code
+   * -XX:+UseParallelGC}: G1 places the large fingerprint table in whole 4 MiB "humongous" regions,
+   * which adds up to one region of rounding to the figure.
    */
   public static final class SeenUrlMemory {
     private SeenUrlMemory() {}
