@@ -6,6 +6,7 @@ import io.duocrawl.common.frontier.CrawlRequest;
 import io.duocrawl.common.frontier.Frontier;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
 import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.HashSet;
@@ -36,6 +37,7 @@ import org.openjdk.jmh.annotations.Threads;
  * java -jar benchmarks/target/benchmarks.jar FrontierBenchmark -f 1 -wi 2 -w 2s -i 3 -r 2s
  * java -XX:+UseParallelGC -cp benchmarks/target/benchmarks.jar \
  *     'io.duocrawl.benchmarks.FrontierBenchmark$SeenUrlMemory'
+ * java -cp benchmarks/target/benchmarks.jar 'io.duocrawl.benchmarks.FrontierBenchmark$CpuTimePerOp'
  * }</pre>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -200,6 +202,50 @@ public class FrontierBenchmark {
     Optional<CrawlRequest> r = s.frontier.poll();
     r.ifPresent(s.frontier::complete);
     return r;
+  }
+
+  /**
+   * CPU nanoseconds per offer+poll+complete and per duplicate offer, from the thread's CPU clock:
+   * unlike JMH's wall-clock throughput, this stays meaningful on a machine shared with other busy
+   * processes. Not a JMH benchmark: run its {@code main}.
+   */
+  public static final class CpuTimePerOp {
+    private CpuTimePerOp() {}
+
+    /**
+     * Prints the last of several rounds (the earlier ones warm the JIT up) for 1 and 1000 hosts.
+     */
+    public static void main(String[] args) {
+      ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+      for (int hosts : new int[] {1, 1000}) {
+        Fresh fresh = new Fresh();
+        fresh.hosts = hosts;
+        fresh.build();
+        Seen seen = new Seen();
+        seen.build();
+        double cycleNanos = 0;
+        double duplicateNanos = 0;
+        for (int round = 0; round < 8; round++) {
+          fresh.reset();
+          int ops = Fresh.URLS - fresh.next;
+          long start = cpu.getCurrentThreadCpuTime();
+          while (fresh.next < Fresh.URLS) {
+            fresh.frontier.offer(fresh.requests[fresh.next++]);
+            fresh.frontier.complete(fresh.frontier.poll().orElseThrow());
+          }
+          cycleNanos = (double) (cpu.getCurrentThreadCpuTime() - start) / ops;
+          start = cpu.getCurrentThreadCpuTime();
+          for (CrawlRequest r : seen.requests) {
+            seen.frontier.offer(r);
+          }
+          duplicateNanos = (double) (cpu.getCurrentThreadCpuTime() - start) / Seen.URLS;
+        }
+        System.out.printf(
+            "hosts %4d: offer+poll+complete %5.0f CPU ns/op (%.2f M/s per core),"
+                + " duplicate offer %5.0f CPU ns/op (%.2f M/s per core)%n",
+            hosts, cycleNanos, 1e3 / cycleNanos, duplicateNanos, 1e3 / duplicateNanos);
+      }
+    }
   }
 
   /**
