@@ -29,8 +29,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Parsing one realistic page: {@code article-30k.html}, a 29.7 KB blog post with navigation,
- * sidebar, footer, scripts and 158 anchors (152 distinct targets). The target is 150 µs per page
- * for {@link #parseWithHeaderCharset}, the path every fetched page takes.
+ * sidebar, footer, scripts and 156 anchors (148 distinct followed targets). The target is 150 µs
+ * per page for {@link #parseWithHeaderCharset}, the path every fetched page takes.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar ParseBenchmark -f 1 -wi 2 -w 2s -i 3 -r 2s
