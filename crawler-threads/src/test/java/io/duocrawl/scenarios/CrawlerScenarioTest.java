@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.Crawler;
 import io.duocrawl.common.Outcome;
@@ -23,10 +22,6 @@ import io.duocrawl.fixtures.RequestLogEntry;
 import io.duocrawl.fixtures.Section;
 import io.duocrawl.fixtures.SiteSpec;
 import io.duocrawl.fixtures.junit.FixtureSiteExtension;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -602,29 +597,7 @@ public abstract class CrawlerScenarioTest {
   private static void assertNoCrawlerThreadLeft() {
     await()
         .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(liveCrawlerThreads()).isEmpty());
-  }
-
-  /**
-   * Names of live threads starting with {@code duocrawl-}, virtual threads included: {@code
-   * Thread.getAllStackTraces()} omits those, a JSON thread dump lists them.
-   */
-  private static List<String> liveCrawlerThreads() throws IOException {
-    Path dump = Files.createTempFile("threads", ".json");
-    try {
-      Files.delete(dump); // dumpThreads refuses to overwrite
-      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-          .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
-      Matcher names =
-          Pattern.compile("\"name\":\\s*\"(duocrawl-[^\"]*)\"").matcher(Files.readString(dump));
-      List<String> live = new ArrayList<>();
-      while (names.find()) {
-        live.add(names.group(1));
-      }
-      return live;
-    } finally {
-      Files.deleteIfExists(dump);
-    }
+        .untilAsserted(() -> assertThat(CrawlerThreads.live()).isEmpty());
   }
 
   /** The core's reason for a ground-truth reason name. */
