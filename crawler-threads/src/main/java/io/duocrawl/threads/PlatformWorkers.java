@@ -36,8 +36,7 @@ final class PlatformWorkers {
     ThreadFactory factory = Thread.ofPlatform().name("duocrawl-threads-", 0).factory();
     try {
       for (int i = 0; i < count; i++) {
-        int lane = i;
-        Thread thread = factory.newThread(() -> workers.work(lane));
+        Thread thread = factory.newThread(workers::work);
         workers.running.incrementAndGet();
         try {
           thread.start();
@@ -54,9 +53,9 @@ final class PlatformWorkers {
     log.debug("started {} workers for engine {}", count, run.session().engine());
   }
 
-  private void work(int lane) {
+  private void work() {
     try {
-      loop(lane);
+      loop();
     } catch (Error e) {
       run.fail(e);
       throw e;
@@ -68,7 +67,7 @@ final class PlatformWorkers {
     }
   }
 
-  private void loop(int lane) {
+  private void loop() {
     while (!session.isDone()) {
       long stamp = idle.stamp();
       Optional<FetchRequest> next = session.next();
@@ -85,7 +84,7 @@ final class PlatformWorkers {
         continue;
       }
       idle.relay();
-      run.process(next.get(), lane);
+      run.process(next.get());
     }
   }
 

@@ -11,13 +11,6 @@ public final class BenchEngines {
    * with a timeout: the naive policy {@link IdleWorkers} avoids, kept to measure what that saves.
    */
   public static Crawler threadsWakeAll() {
-    return ThreadsCrawler.tuned("threads", IdleWorkers.Policy.ALL, ThreadsCrawler.WORKERS_PER_LANE);
-  }
-
-  /**
-   * An engine ({@code threads} or {@code virtual}) with {@code workersPerLane} per OkHttp client.
-   */
-  public static Crawler withLanes(String engine, int workersPerLane) {
-    return ThreadsCrawler.tuned(engine, IdleWorkers.Policy.RELAY, workersPerLane);
+    return ThreadsCrawler.platform(IdleWorkers.Policy.ALL);
   }
 }

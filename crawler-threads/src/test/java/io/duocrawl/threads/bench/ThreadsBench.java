@@ -71,12 +71,13 @@ public final class ThreadsBench {
     String seed = "http://127.0.0.1:" + a.get(2) + "/";
     int maxPages = Integer.parseInt(a.get(3));
     Duration limit = Duration.ofSeconds(Long.parseLong(a.get(4)));
+    int perHost = Integer.parseInt(a.get(5));
     Crawler crawler = crawler(engine);
     CrawlConfig config =
         CrawlConfig.builder()
             .seed(seed)
             .concurrency(n)
-            .perHostConcurrency(n)
+            .perHostConcurrency(perHost)
             .politenessDelay(Duration.ZERO)
             .robots(false)
             .maxDepth(100_000)
@@ -108,11 +109,6 @@ public final class ThreadsBench {
       case "threads-wakeall":
         return BenchEngines.threadsWakeAll();
       default:
-        // threads-lanesK, virtual-lanesK: K workers (permits) per OkHttp client.
-        if (engine.contains("-lanes")) {
-          String[] p = engine.split("-lanes");
-          return BenchEngines.withLanes(p[0], Integer.parseInt(p[1]));
-        }
         throw new IllegalArgumentException("unknown engine " + engine);
     }
   }
@@ -139,6 +135,7 @@ public final class ThreadsBench {
     int pages = 60_000;
     long seconds = 12;
     boolean jfr = false;
+    int perHost = 0;
     for (int i = 0; i < argv.size(); i++) {
       String opt = argv.get(i);
       switch (opt) {
@@ -148,6 +145,7 @@ public final class ThreadsBench {
         case "--pages" -> pages = Integer.parseInt(argv.get(++i));
         case "--seconds" -> seconds = Long.parseLong(argv.get(++i));
         case "--jfr" -> jfr = true;
+        case "--per-host" -> perHost = Integer.parseInt(argv.get(++i));
         default -> throw new IllegalArgumentException("unknown option " + opt);
       }
     }
@@ -170,10 +168,13 @@ public final class ThreadsBench {
         }
         for (String engine : engines) {
           for (int n : concurrencies) {
+            int inFlight = perHost > 0 ? Math.min(perHost, n) : n;
             double guess =
-                latency == 0 ? CPU_BOUND_GUESS : Math.min(CPU_BOUND_GUESS, n * 1000.0 / latency);
+                latency == 0
+                    ? CPU_BOUND_GUESS
+                    : Math.min(CPU_BOUND_GUESS, inFlight * 1000.0 / latency);
             int maxPages = (int) Math.max(500, Math.min(pages + 1, guess * seconds));
-            row(engine, n, latency, maxPages, seconds, server, graph, jfr);
+            row(engine, n, inFlight, latency, maxPages, seconds, server, graph, jfr);
           }
         }
       }
@@ -196,6 +197,7 @@ public final class ThreadsBench {
   private static void row(
       String engine,
       int n,
+      int perHost,
       int latency,
       int maxPages,
       long seconds,
@@ -218,7 +220,8 @@ public final class ThreadsBench {
             Integer.toString(n),
             Integer.toString(server.port),
             Integer.toString(maxPages),
-            Long.toString(seconds)));
+            Long.toString(seconds),
+            Integer.toString(perHost)));
     long serverCpuBefore = server.cpuNanos();
     Process run =
         new ProcessBuilder(command)
@@ -249,17 +252,18 @@ public final class ThreadsBench {
     int peakThreads = Integer.parseInt(f[5]);
     long rss = Long.parseLong(f[6]);
     double cpuMs = Double.parseDouble(f[7]);
-    double little = latency == 0 ? Double.POSITIVE_INFINITY : n * 1000.0 / latency;
-    double bfs = graph.pagesPerSecond(n, latency, maxPages);
+    // At most perHost requests are in flight: the site is one host.
+    double little = latency == 0 ? Double.POSITIVE_INFINITY : perHost * 1000.0 / latency;
+    double bfs = graph.pagesPerSecond(perHost, latency, maxPages);
     double bound = Math.min(little, bfs);
     double serverMs = fetched == 0 ? 0 : serverCpu / 1e6 / fetched;
     double busy =
         (cpuMs + serverMs) * fetched / 1000.0 / secs / Runtime.getRuntime().availableProcessors();
     System.out.printf(
         Locale.ROOT,
-        "| %s | %d | %d | %d%s | %.1f | %.0f | %s | %s | %s | %d | %d | %.3f | %.3f | %.0f%% |%n",
+        "| %s | %s | %d | %d%s | %.1f | %.0f | %s | %s | %s | %d | %d | %.3f | %.3f | %.0f%% |%n",
         engine,
-        n,
+        perHost == n ? Integer.toString(n) : n + " (" + perHost + "/host)",
         latency,
         fetched,
         Boolean.parseBoolean(f[8]) ? " (stopped)" : "",
