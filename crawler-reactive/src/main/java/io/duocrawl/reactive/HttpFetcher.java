@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.HttpProtocol;
@@ -133,15 +134,26 @@ final class HttpFetcher {
                                         : FetchResponse.of(status, headers, b.bytes(), b.length()));
                       })
                   .single();
-          return exchange
-              .timeout(requestTimeout)
-              .onErrorResume(
-                  error ->
-                      Mono.just(
-                          FetchResponse.error(
-                              FetchErrors.classify(error, responded.get()),
-                              FetchErrors.detail(error))));
+          return guard(exchange, requestTimeout, responded::get);
         });
+  }
+
+  /**
+   * Bounds {@code exchange} by the whole-request timeout (cancelling it aborts the exchange and
+   * closes its connection) and turns every failure into an error response.
+   *
+   * @param responded whether a status line had arrived, asked when a failure happens
+   */
+  static Mono<FetchResponse> guard(
+      Mono<FetchResponse> exchange, Duration timeout, BooleanSupplier responded) {
+    return exchange
+        .timeout(timeout)
+        .onErrorResume(
+            error ->
+                Mono.just(
+                    FetchResponse.error(
+                        FetchErrors.classify(error, responded.getAsBoolean()),
+                        FetchErrors.detail(error))));
   }
 
   /** The decoded body length when the server declared it and did not compress. */

@@ -65,21 +65,25 @@ final class RequestSource<T> extends Flux<T> {
     Drain<T> drain = new Drain<>(actual, work, timers);
     work.onWake(drain::drain);
     actual.onSubscribe(drain);
+    // Completes at once if the work is already over, demand or not.
+    drain.drain();
   }
 
   static final class Drain<T> implements Subscription {
+    private static final long NOT_ARMED = Long.MIN_VALUE;
+
     private final CoreSubscriber<? super T> actual;
     private final Work<T> work;
     private final Scheduler timers;
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
     private final Disposable.Swap timer = Disposables.swap();
+    // The deadline of the pending timer on the timers' clock, or NOT_ARMED.
+    private final AtomicLong armedAt = new AtomicLong(NOT_ARMED);
     private volatile boolean cancelled;
     private boolean terminated;
     // Only touched inside the serialized drain loop.
     private long emitted;
-    private Disposable armed = Disposables.disposed();
-    private long armedDeadline;
 
     Drain(CoreSubscriber<? super T> actual, Work<T> work, Scheduler timers) {
       this.actual = actual;
@@ -148,16 +152,23 @@ final class RequestSource<T> extends Flux<T> {
       }
       long delay = nanos.getAsLong();
       long deadline = timers.now(TimeUnit.NANOSECONDS) + delay;
-      if (!armed.isDisposed() && armedDeadline <= deadline) {
+      long current = armedAt.get();
+      if (current != NOT_ARMED && current <= deadline) {
         // The pending timer fires first anyway, and its drain re-arms for what is left.
         return;
       }
-      // The pending timer (if any) is stale, set for later than needed: replace it. A 0 means
-      // "ready now" although next() found nothing (a race with a completion): go round again,
-      // but off this stack.
-      armedDeadline = deadline;
-      armed = timers.schedule(this::drain, delay, TimeUnit.NANOSECONDS);
-      timer.update(armed);
+      // The pending timer (if any) is stale, set for later than needed: update() disposes it. A 0
+      // means "ready now" although next() found nothing (a race with a completion): go round
+      // again, but off this stack.
+      armedAt.set(deadline);
+      timer.update(
+          timers.schedule(
+              () -> {
+                armedAt.compareAndSet(deadline, NOT_ARMED);
+                drain();
+              },
+              delay,
+              TimeUnit.NANOSECONDS));
     }
 
     private void complete() {
