@@ -94,7 +94,7 @@ final class RequestSource<T> extends Flux<T> {
     @Override
     public void request(long n) {
       if (Operators.validate(n)) {
-        Operators.addCap(requested, n);
+        requested.getAndUpdate(r -> Operators.addCap(r, n));
         drain();
       }
     }

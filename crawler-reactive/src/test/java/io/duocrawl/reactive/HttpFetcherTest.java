@@ -176,7 +176,7 @@ class HttpFetcherTest {
 
   @Test
   void aConnectionClosedBeforeAnyResponseIsAnEmptyResponse() {
-    StepVerifier.create(fetch(config().build(), "/close-before-response", 10_000))
+    StepVerifier.create(fetch(config().build(), site.rawUrl("/close-before-response"), 10_000))
         .assertNext(response -> assertThat(errorOf(response)).contains(FetchError.EMPTY_RESPONSE))
         .expectComplete()
         .verify(VERIFY);
@@ -184,7 +184,7 @@ class HttpFetcherTest {
 
   @Test
   void aConnectionClosedInTheBodyIsAConnectionReset() {
-    StepVerifier.create(fetch(config().build(), "/close-during-body", 1_000_000))
+    StepVerifier.create(fetch(config().build(), site.rawUrl("/close-during-body"), 1_000_000))
         .assertNext(
             response -> assertThat(errorOf(response)).contains(FetchError.CONNECTION_RESET))
         .expectComplete()
@@ -193,7 +193,7 @@ class HttpFetcherTest {
 
   @Test
   void aMalformedChunkIsAProtocolError() {
-    StepVerifier.create(fetch(config().build(), site.malformedChunkUrl(), 10_000))
+    StepVerifier.create(fetch(config().build(), site.rawUrl("/malformed-chunk"), 10_000))
         .assertNext(response -> assertThat(errorOf(response)).contains(FetchError.PROTOCOL_ERROR))
         .expectComplete()
         .verify(VERIFY);

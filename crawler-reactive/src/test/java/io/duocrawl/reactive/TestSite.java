@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -69,8 +70,6 @@ final class TestSite implements AutoCloseable {
                         .get("/dribble", (req, res) -> dribble(res))
                         .get("/stall-headers", (req, res) -> Mono.never())
                         .get("/stall-body", (req, res) -> stallBody(res))
-                        .get("/close-before-response", (req, res) -> closeBeforeResponse(res))
-                        .get("/close-during-body", (req, res) -> closeDuringBody(res))
                         .get("/exact/{n}", (req, res) -> exact(req, res))
                         .get(
                             "/echo-user-agent",
@@ -82,23 +81,33 @@ final class TestSite implements AutoCloseable {
                                                 req.requestHeaders()
                                                     .get(HttpHeaderNames.USER_AGENT))))))
             .bindNow();
-    // Answers anything with a response whose chunked body has a malformed chunk size.
+    // Byte-level faults: the handler writes raw bytes, and the server closes the connection when
+    // the handler completes.
     this.raw =
         TcpServer.create()
             .host("127.0.0.1")
             .port(0)
             .handle(
                 (in, out) ->
-                    in.receive()
-                        .take(1)
-                        .then(
-                            out.sendString(
-                                    Mono.just(
-                                        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
-                                            + "Transfer-Encoding: chunked\r\n\r\n"
-                                            + "5\r\nhello\r\nZZ-not-hex\r\nworld\r\n0\r\n\r\n"))
-                                .then()))
+                    in.receiveObject()
+                        .cast(ByteBuf.class)
+                        .next()
+                        .map(request -> request.toString(StandardCharsets.US_ASCII))
+                        .flatMap(request -> out.sendString(Mono.just(rawAnswer(request))).then()))
             .bindNow();
+  }
+
+  /** The raw bytes answered for a request line: a malformed chunk, a cut body, or nothing. */
+  private static String rawAnswer(String request) {
+    if (request.startsWith("GET /malformed-chunk ")) {
+      return "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "5\r\nhello\r\nZZ-not-hex\r\nworld\r\n0\r\n\r\n";
+    }
+    if (request.startsWith("GET /close-during-body ")) {
+      return "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
+          + "<html><body>partial";
+    }
+    return "";
   }
 
   /** A site of {@code pages} pages with {@code links} links each. */
@@ -115,8 +124,10 @@ final class TestSite implements AutoCloseable {
     return "http://127.0.0.1:" + http.port() + path;
   }
 
-  String malformedChunkUrl() {
-    return "http://127.0.0.1:" + raw.port() + "/";
+  /** A URL on the raw server: {@code /malformed-chunk}, {@code /close-during-body}, or any other
+   * path for a connection closed before any response. */
+  String rawUrl(String path) {
+    return "http://127.0.0.1:" + raw.port() + path;
   }
 
   long pageRequests() {
@@ -148,7 +159,7 @@ final class TestSite implements AutoCloseable {
         .doFinally(signal -> pagesInProgress.decrementAndGet());
   }
 
-  private NettyOutbound pageNow(HttpServerRequest req, HttpServerResponse res) {
+  private Publisher<Void> pageNow(HttpServerRequest req, HttpServerResponse res) {
     int i;
     try {
       i = Integer.parseInt(req.param("i"));
@@ -218,20 +229,6 @@ final class TestSite implements AutoCloseable {
     return res.header(HttpHeaderNames.CONTENT_TYPE, "text/html")
         .header(HttpHeaderNames.CONTENT_LENGTH, "1000")
         .sendString(Flux.just("<html>").concatWith(Flux.never()));
-  }
-
-  private static NettyOutbound closeBeforeResponse(HttpServerResponse res) {
-    return res.withConnection(connection -> connection.channel().close()).then(Mono.never());
-  }
-
-  private static NettyOutbound closeDuringBody(HttpServerResponse res) {
-    return res.header(HttpHeaderNames.CONTENT_TYPE, "text/html")
-        .header(HttpHeaderNames.CONTENT_LENGTH, "100000")
-        .sendString(Mono.just("<html><body>partial"))
-        .then(
-            Mono.<Void>fromRunnable(
-                () -> res.withConnection(connection -> connection.channel().close())))
-        .then(Mono.never());
   }
 
   /** A page of exactly {@code n} bytes. */
