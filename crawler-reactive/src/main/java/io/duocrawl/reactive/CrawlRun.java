@@ -32,20 +32,22 @@ import reactor.core.scheduler.Schedulers;
  *     N)
  * </pre>
  *
- * <p>Parsing runs on a scheduler of its own, one thread per core, rather than on the shared
- * {@code Schedulers.parallel()}: the shared one also runs Reactor's timers (the whole-request
- * timeout, the request source's readiness timer), and a backlog of parse tasks queued on one of
- * its workers would delay the timers queued behind them. Its threads are Reactor non-blocking
- * threads, so BlockHound checks the parse path too. It is disposed with the crawl.
+ * <p>Parsing runs on a scheduler of its own, one thread per core, rather than on the shared {@code
+ * Schedulers.parallel()}: the shared one also runs Reactor's timers (the whole-request timeout, the
+ * request source's readiness timer), and a backlog of parse tasks queued on one of its workers
+ * would delay the timers queued behind them. Its threads are Reactor non-blocking threads, so
+ * BlockHound checks the parse path too. It is disposed with the crawl.
  *
- * <p>The report is made once the pipeline has terminated and no {@code complete} is still
- * running, then the connection pool, the event loops and the CPU scheduler are disposed, and only
- * then does {@link #completion()} complete.
+ * <p>The report is made once the pipeline has terminated and no {@code complete} is still running,
+ * then the connection pool, the event loops and the CPU scheduler are disposed, and only then does
+ * {@link #completion()} complete.
  */
 final class CrawlRun {
   static final String ENGINE = "reactive";
 
-  /** Set in {@link #gate} once the pipeline has terminated; the low bits count running completes. */
+  /**
+   * Set in {@link #gate} once the pipeline has terminated; the low bits count running completes.
+   */
   private static final int CLOSED = 1 << 30;
 
   private final CrawlSession session;
@@ -152,7 +154,9 @@ final class CrawlRun {
             completion::completeExceptionally);
   }
 
-  /** Stops handing out requests; the caller also disposes the pipeline to abort what is in flight. */
+  /**
+   * Stops handing out requests; the caller also disposes the pipeline to abort what is in flight.
+   */
   void cancel() {
     session.cancel();
   }

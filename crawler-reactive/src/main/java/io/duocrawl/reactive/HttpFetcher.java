@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
@@ -22,11 +22,11 @@ import reactor.netty.resources.LoopResources;
  * The non-blocking HTTP side of one crawl: a Reactor Netty {@link HttpClient} over its own
  * connection pool and event loops, both sized for the crawl and disposed with it.
  *
- * <p>Per request: a plain GET with the config's User-Agent, no redirect following (the core
- * decides about redirects), gzip accepted and decoded, the body cap applied to decoded bytes
- * while reading, a read timeout between network reads, and a timeout on the whole exchange that
- * also ends a body dribbled slowly enough to beat the read timeout. Every outcome, failures
- * included, is a {@link FetchResponse}: the returned Mono never errors.
+ * <p>Per request: a plain GET with the config's User-Agent, no redirect following (the core decides
+ * about redirects), gzip accepted and decoded, the body cap applied to decoded bytes while reading,
+ * a read timeout between network reads, and a timeout on the whole exchange that also ends a body
+ * dribbled slowly enough to beat the read timeout. Every outcome, failures included, is a {@link
+ * FetchResponse}: the returned Mono never errors.
  */
 final class HttpFetcher {
   /**
@@ -49,7 +49,11 @@ final class HttpFetcher {
   private final HttpClient client;
   private final Duration requestTimeout;
 
-  private HttpFetcher(ConnectionProvider provider, LoopResources loops, HttpClient client, Duration requestTimeout) {
+  private HttpFetcher(
+      ConnectionProvider provider,
+      LoopResources loops,
+      HttpClient client,
+      Duration requestTimeout) {
     this.provider = provider;
     this.loops = loops;
     this.client = client;

@@ -17,9 +17,9 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
- * The {@code reactive} engine: Reactor Netty's non-blocking {@code HttpClient}, with at most
- * {@code config.concurrency()} requests in flight in a {@code flatMap}, parsing on a CPU
- * scheduler, and no thread ever blocked waiting for the network.
+ * The {@code reactive} engine: Reactor Netty's non-blocking {@code HttpClient}, with at most {@code
+ * config.concurrency()} requests in flight in a {@code flatMap}, parsing on a CPU scheduler, and no
+ * thread ever blocked waiting for the network.
  *
  * <p>Two faces over the same pipeline:
  *
@@ -36,10 +36,10 @@ import reactor.core.publisher.Flux;
  *     .subscribe(page -> System.out.println(page.title()));
  * }</pre>
  *
- * <p>Each crawl gets its own connection pool (N connections per host, idle ones closed after 4
- * s), its own event loops (one per core) and its own parse scheduler (one thread per core); all
- * are released when the crawl ends. An instance holds no crawl state: it may run several crawls,
- * one after another or at once. Thread-safe.
+ * <p>Each crawl gets its own connection pool (N connections per host, idle ones closed after 4 s),
+ * its own event loops (one per core) and its own parse scheduler (one thread per core); all are
+ * released when the crawl ends. An instance holds no crawl state: it may run several crawls, one
+ * after another or at once. Thread-safe.
  */
 public final class ReactiveCrawler implements Crawler {
   /** The engine id. */

@@ -42,7 +42,8 @@ class BodyAggregatorTest {
   @Test
   void chunksUnderTheLimitAreJoinedInOrder() {
     StepVerifier.create(
-            BodyAggregator.aggregate(Flux.just(chunk("<html>"), chunk("hi"), chunk("</html>")), 100, -1))
+            BodyAggregator.aggregate(
+                Flux.just(chunk("<html>"), chunk("hi"), chunk("</html>")), 100, -1))
         .assertNext(
             body -> {
               assertThat(text(body)).isEqualTo("<html>hi</html>");
@@ -83,8 +84,7 @@ class BodyAggregatorTest {
 
   @Test
   void aLyingContentLengthDoesNotAllocateMoreThanTheLimit() {
-    StepVerifier.create(
-            BodyAggregator.aggregate(Flux.just(chunk("tiny")), 1_000, 5_000_000_000L))
+    StepVerifier.create(BodyAggregator.aggregate(Flux.just(chunk("tiny")), 1_000, 5_000_000_000L))
         .assertNext(body -> assertThat(body.bytes().length).isLessThanOrEqualTo(1_000))
         .expectComplete()
         .verify(VERIFY);

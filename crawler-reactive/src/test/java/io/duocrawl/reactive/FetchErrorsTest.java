@@ -27,8 +27,7 @@ class FetchErrorsTest {
         .expectSubscription()
         .expectNoEvent(Duration.ofSeconds(59))
         .thenAwait(Duration.ofSeconds(1))
-        .assertNext(
-            response -> assertThat(response.error()).contains(FetchError.REQUEST_TIMEOUT))
+        .assertNext(response -> assertThat(response.error()).contains(FetchError.REQUEST_TIMEOUT))
         .expectComplete()
         .verify(VERIFY);
   }

@@ -61,7 +61,8 @@ class HttpFetcherTest {
               assertThat(response.status()).isEqualTo(200);
               assertThat(response.contentType()).startsWith("text/html");
               assertThat(response.truncated()).isFalse();
-              String body = new String(response.body(), 0, response.length(), StandardCharsets.UTF_8);
+              String body =
+                  new String(response.body(), 0, response.length(), StandardCharsets.UTF_8);
               assertThat(body).contains("<title>page 0</title>").contains("/site/3");
             })
         .expectComplete()
@@ -136,7 +137,8 @@ class HttpFetcherTest {
     StepVerifier.create(fetch(config().userAgent("probe/1.0").build(), "/echo-user-agent", 10_000))
         .assertNext(
             response ->
-                assertThat(new String(response.body(), 0, response.length(), StandardCharsets.UTF_8))
+                assertThat(
+                        new String(response.body(), 0, response.length(), StandardCharsets.UTF_8))
                     .isEqualTo("probe/1.0"))
         .expectComplete()
         .verify(VERIFY);
@@ -163,10 +165,7 @@ class HttpFetcherTest {
   @Test
   void aDribbledBodyIsEndedByTheWholeRequestTimeout() {
     CrawlConfig config =
-        config()
-            .readTimeout(Duration.ofSeconds(5))
-            .requestTimeout(Duration.ofMillis(700))
-            .build();
+        config().readTimeout(Duration.ofSeconds(5)).requestTimeout(Duration.ofMillis(700)).build();
     StepVerifier.create(fetch(config, "/dribble", 100_000))
         .assertNext(response -> assertThat(errorOf(response)).contains(FetchError.REQUEST_TIMEOUT))
         .expectComplete()
@@ -185,8 +184,7 @@ class HttpFetcherTest {
   @Test
   void aConnectionClosedInTheBodyIsAConnectionReset() {
     StepVerifier.create(fetch(config().build(), site.rawUrl("/close-during-body"), 1_000_000))
-        .assertNext(
-            response -> assertThat(errorOf(response)).contains(FetchError.CONNECTION_RESET))
+        .assertNext(response -> assertThat(errorOf(response)).contains(FetchError.CONNECTION_RESET))
         .expectComplete()
         .verify(VERIFY);
   }
@@ -215,8 +213,7 @@ class HttpFetcherTest {
   void aTimedOutRequestGivesItsConnectionBack() {
     // One connection for the whole client: the second fetch can only succeed if the first,
     // timed out while waiting for headers, released it.
-    CrawlConfig config =
-        config().concurrency(1).requestTimeout(Duration.ofMillis(300)).build();
+    CrawlConfig config = config().concurrency(1).requestTimeout(Duration.ofMillis(300)).build();
     StepVerifier.create(fetch(config, "/stall-headers", 10_000))
         .assertNext(response -> assertThat(errorOf(response)).contains(FetchError.REQUEST_TIMEOUT))
         .expectComplete()

@@ -71,9 +71,7 @@ class ReactiveCrawlerTest {
           .expectNextCount(200)
           .consumeRecordedWith(
               pages ->
-                  assertThat(pages)
-                      .extracting(PageResult::outcome)
-                      .containsOnly(Outcome.FETCHED))
+                  assertThat(pages).extracting(PageResult::outcome).containsOnly(Outcome.FETCHED))
           .expectComplete()
           .verify(VERIFY);
     }
@@ -162,8 +160,7 @@ class ReactiveCrawlerTest {
   void aCrawlWithNoValidSeedEndsAtOnce() {
     CrawlReport report =
         crawler.crawl(
-            CrawlConfig.builder().seeds(List.of("not a url")).robots(false).build(),
-            page -> {});
+            CrawlConfig.builder().seeds(List.of("not a url")).robots(false).build(), page -> {});
     assertThat(report.fetched()).isZero();
     assertThat(report.balanced()).isTrue();
   }

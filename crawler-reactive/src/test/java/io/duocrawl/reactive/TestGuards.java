@@ -24,10 +24,10 @@ import reactor.blockhound.BlockingOperationError;
  *       Netty event loops, Reactor's parallel threads, the engine's parse threads.
  * </ul>
  *
- * <p>BlockHound allowances, each a call that cannot wait on the network or a device: reading
- * {@code /proc/self/status} for the RSS sample (procfs is answered from kernel memory), and the
- * in-memory frontier's lock, held for tens of nanoseconds around field updates (a contended
- * acquire parks the thread briefly; that is a CPU handoff, not blocking I/O).
+ * <p>BlockHound allowances, each a call that cannot wait on the network or a device: reading {@code
+ * /proc/self/status} for the RSS sample (procfs is answered from kernel memory), and the in-memory
+ * frontier's lock, held for tens of nanoseconds around field updates (a contended acquire parks the
+ * thread briefly; that is a CPU handoff, not blocking I/O).
  */
 public final class TestGuards implements LauncherSessionListener {
   static final List<String> LEAKS = new CopyOnWriteArrayList<>();
@@ -52,8 +52,7 @@ public final class TestGuards implements LauncherSessionListener {
                 .with(TestGuards::allowFrontierLock)
                 .blockingMethodCallback(
                     method -> {
-                      BLOCKING_CALLS.add(
-                          Thread.currentThread().getName() + ": " + method);
+                      BLOCKING_CALLS.add(Thread.currentThread().getName() + ": " + method);
                       throw new BlockingOperationError(method);
                     }));
   }

@@ -36,8 +36,7 @@ class TestGuardsTest {
   @Test
   void blockHoundRejectsABlockingCallOnANonBlockingThread() {
     int before = TestGuards.BLOCKING_CALLS.size();
-    StepVerifier.create(
-            Mono.fromRunnable(Thread::yield).subscribeOn(Schedulers.parallel()))
+    StepVerifier.create(Mono.fromRunnable(Thread::yield).subscribeOn(Schedulers.parallel()))
         .expectError(BlockingOperationError.class)
         .verify(Duration.ofSeconds(5));
     assertThat(TestGuards.BLOCKING_CALLS.size()).isGreaterThan(before);

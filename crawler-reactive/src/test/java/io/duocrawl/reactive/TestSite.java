@@ -124,8 +124,10 @@ final class TestSite implements AutoCloseable {
     return "http://127.0.0.1:" + http.port() + path;
   }
 
-  /** A URL on the raw server: {@code /malformed-chunk}, {@code /close-during-body}, or any other
-   * path for a connection closed before any response. */
+  /**
+   * A URL on the raw server: {@code /malformed-chunk}, {@code /close-during-body}, or any other
+   * path for a connection closed before any response.
+   */
   String rawUrl(String path) {
     return "http://127.0.0.1:" + raw.port() + path;
   }
@@ -176,7 +178,11 @@ final class TestSite implements AutoCloseable {
     for (int k = 1; k <= links; k++) {
       long target = (long) i * links + k;
       if (target < pages) {
-        html.append("<a href=\"/site/").append(target).append("\">p").append(target).append("</a> ");
+        html.append("<a href=\"/site/")
+            .append(target)
+            .append("\">p")
+            .append(target)
+            .append("</a> ");
       }
     }
     html.append("</body></html>");
@@ -187,9 +193,10 @@ final class TestSite implements AutoCloseable {
   /** 50 MB of HTML generated chunk by chunk as the client reads; never held in memory. */
   private NettyOutbound big(HttpServerRequest req, HttpServerResponse res) {
     int chunk = 64 * 1024;
-    byte[] filler = "<p>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</p>\n"
-        .repeat(chunk / 64)
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] filler =
+        "<p>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</p>\n"
+            .repeat(chunk / 64)
+            .getBytes(StandardCharsets.US_ASCII);
     Flux<ByteBuf> body =
         Flux.range(0, BIG_BODY_BYTES / chunk)
             .map(
