@@ -94,6 +94,7 @@ final class HttpFetcher {
             .followRedirect(false)
             // Retries are decided by the core's retry policy, once, for every engine.
             .disableRetry(true)
+            .doOnConnected(connection -> TruncatedChunkLine.install(connection.channel()))
             .headers(headers -> headers.set(HttpHeaderNames.USER_AGENT, config.userAgent()));
     return new HttpFetcher(provider, loops, client, config.requestTimeout());
   }

@@ -198,6 +198,22 @@ class HttpFetcherTest {
   }
 
   @Test
+  void garbageWhereAChunkSizeBelongsIsAProtocolErrorEvenWhenTheServerClosesBeforeAnyCrlf() {
+    StepVerifier.create(fetch(config().build(), site.rawUrl("/garbage-chunk-then-close"), 10_000))
+        .assertNext(response -> assertThat(errorOf(response)).contains(FetchError.PROTOCOL_ERROR))
+        .expectComplete()
+        .verify(VERIFY);
+  }
+
+  @Test
+  void aConnectionClosedInTheMiddleOfChunkDataIsAConnectionReset() {
+    StepVerifier.create(fetch(config().build(), site.rawUrl("/close-in-chunk-data"), 10_000))
+        .assertNext(response -> assertThat(errorOf(response)).contains(FetchError.CONNECTION_RESET))
+        .expectComplete()
+        .verify(VERIFY);
+  }
+
+  @Test
   void aRefusedConnectionIsAConnectFailure() {
     // A port just released by a server of our own: nothing listens there.
     TestSite closed = TestSite.start(1, 1);

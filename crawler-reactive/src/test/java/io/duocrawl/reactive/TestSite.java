@@ -103,6 +103,15 @@ final class TestSite implements AutoCloseable {
       return "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
           + "5\r\nhello\r\nZZ-not-hex\r\nworld\r\n0\r\n\r\n";
     }
+    if (request.startsWith("GET /garbage-chunk-then-close ")) {
+      // What WireMock's MALFORMED_RESPONSE_CHUNK sends: no CRLF after the garbage.
+      return "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "lskdu018973t09sylgasjkfg1][]'./.sdlv";
+    }
+    if (request.startsWith("GET /close-in-chunk-data ")) {
+      return "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "400\r\n<html><body>cut off in the middle of a chunk";
+    }
     if (request.startsWith("GET /close-during-body ")) {
       return "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
           + "<html><body>partial";
