@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each run is bounded by {@code maxPages}, sized from a warm-up measurement so a run takes about
  * {@code --seconds}. Options (all optional): {@code --latencies 100,0 --concurrency
- * 16,64,256,1024,4096,10000 --seconds 12 --site-pages 400000 --links 10 --page-bytes 8192}.
+ * 16,64,256,1024,4096,10000 --seconds 12 --site-pages 400000 --links 10 --page-bytes 8192
+ * --warmups 4}.
  *
  * <p>Run: {@code ./mvnw -q -pl crawler-reactive -am -Pbench process-test-classes} (see
  * docs/benchmarks-reactive.md).
@@ -43,6 +44,7 @@ public final class ReactiveBench {
     int sitePages = Integer.parseInt(option(args, "--site-pages", "400000"));
     int links = Integer.parseInt(option(args, "--links", "10"));
     int pageBytes = Integer.parseInt(option(args, "--page-bytes", "8192"));
+    int warmups = Integer.parseInt(option(args, "--warmups", "4"));
 
     System.out.printf(
         Locale.ROOT,
@@ -59,7 +61,7 @@ public final class ReactiveBench {
       ReactiveCrawler crawler = ReactiveCrawler.create();
       // Warm-up: JIT both JVMs, and measure what the machine can do at latency 0.
       double cpuRate = 0;
-      for (int i = 0; i < 4; i++) {
+      for (int i = 0; i < warmups; i++) {
         CrawlReport warm = crawl(crawler, port, 0, 64, 30_000);
         cpuRate = Math.max(cpuRate, warm.pagesPerSecond());
         System.out.printf(
