@@ -2,13 +2,16 @@ package io.duocrawl.reactive;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
@@ -166,8 +169,24 @@ final class TestSite implements AutoCloseable {
     pageRequests.incrementAndGet();
     peakPagesInProgress.accumulateAndGet(pagesInProgress.incrementAndGet(), Math::max);
     Mono<Void> send = Mono.defer(() -> Mono.from(pageNow(req, res)));
-    return (latency.isZero() ? send : Mono.delay(latency).then(send))
+    return (latency.isZero() ? send : onEventLoop(res, latency).then(send))
         .doFinally(signal -> pagesInProgress.decrementAndGet());
+  }
+
+  /**
+   * Completes after {@code delay} on the connection's own event loop: the response is then written
+   * where Netty expects it, not from a Reactor timer thread (where Netty's buffer allocator takes a
+   * lock, which BlockHound rightly reports on a non-blocking thread).
+   */
+  static Mono<Void> onEventLoop(HttpServerResponse res, Duration delay) {
+    return Mono.create(
+        sink -> {
+          EventLoop[] loop = new EventLoop[1];
+          res.withConnection(connection -> loop[0] = connection.channel().eventLoop());
+          ScheduledFuture<?> timer =
+              loop[0].schedule((Runnable) sink::success, delay.toNanos(), TimeUnit.NANOSECONDS);
+          sink.onCancel(() -> timer.cancel(false));
+        });
   }
 
   private Publisher<Void> pageNow(HttpServerRequest req, HttpServerResponse res) {
@@ -238,7 +257,9 @@ final class TestSite implements AutoCloseable {
   private static NettyOutbound dribble(HttpServerResponse res) {
     return res.header(HttpHeaderNames.CONTENT_TYPE, "text/html")
         .header(HttpHeaderNames.CONTENT_LENGTH, "12000")
-        .sendString(Flux.interval(Duration.ofMillis(50)).take(12_000).map(n -> "x"));
+        .sendString(
+            Flux.range(0, 12_000)
+                .concatMap(n -> onEventLoop(res, Duration.ofMillis(50)).thenReturn("x")));
   }
 
   private static NettyOutbound stallBody(HttpServerResponse res) {

@@ -1,10 +1,13 @@
 package io.duocrawl.reactive.bench;
 
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -85,6 +88,20 @@ public final class BenchServer {
                     res.header(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
                         .header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(body.length))
                         .sendByteArray(Mono.just(body))));
-    return ms == 0 ? send : Mono.delay(Duration.ofMillis(ms)).then(send);
+    if (ms == 0) {
+      return send;
+    }
+    // Wait out the latency on the connection's own event loop (Netty's timer wheel), so the
+    // response is written where Netty expects it, without a hop through a Reactor timer thread.
+    Mono<Void> delay =
+        Mono.create(
+            sink -> {
+              EventLoop[] loop = new EventLoop[1];
+              res.withConnection(connection -> loop[0] = connection.channel().eventLoop());
+              ScheduledFuture<?> timer =
+                  loop[0].schedule((Runnable) sink::success, ms, TimeUnit.MILLISECONDS);
+              sink.onCancel(() -> timer.cancel(false));
+            });
+    return delay.then(send);
   }
 }

@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each run is bounded by {@code maxPages}, sized from a warm-up measurement so a run takes about
  * {@code --seconds}. Options (all optional): {@code --latencies 100,0 --concurrency
- * 16,64,256,1024,4096,10000 --seconds 12 --site-pages 400000 --links 10 --page-bytes 8192
- * --warmups 4}.
+ * 16,64,256,1024,4096,10000 --seconds 12 --site-pages 400000 --links 10 --page-bytes 8192 --warmups
+ * 4}.
  *
  * <p>Run: {@code ./mvnw -q -pl crawler-reactive -am -Pbench process-test-classes} (see
  * docs/benchmarks-reactive.md).
