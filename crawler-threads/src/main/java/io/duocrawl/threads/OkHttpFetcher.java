@@ -63,6 +63,12 @@ final class OkHttpFetcher implements AutoCloseable {
    * A fetcher for one crawl. Its client derives from {@code base} (so an embedder's interceptors,
    * proxy and TLS settings apply) with its own connection pool and dispatcher, sized for the crawl,
    * which {@link #close()} releases.
+   *
+   * <p>One client for all workers, not one per worker. JFR shows threads queueing on the monitors
+   * OkHttp takes per call (each pooled connection's while the pool is scanned, the dispatcher's); a
+   * client per worker removes that, but OkHttp's shared TaskRunner then keeps one cleanup queue per
+   * pool in a list it scans under one lock every time a connection goes idle, and at N = 1,024 that
+   * cost more than it saved (docs/benchmarks-threads.md, "lanes").
    */
   static OkHttpFetcher create(OkHttpClient base, CrawlSession session, String threadPrefix) {
     CrawlConfig config = session.config();
