@@ -83,9 +83,10 @@ public final class ReactiveCrawler implements Crawler {
    * <p>Cold: each subscription runs one crawl, and the Flux completes when that crawl is over.
    * Backpressured: a slow subscriber slows the crawl instead of growing a buffer, since a finished
    * request whose results have not been requested keeps its fetch slot; at any moment, requests in
-   * flight plus finished requests waiting for demand are at most {@code config.concurrency()}.
-   * Cancelling the subscription cancels the crawl: no new request starts, exchanges in flight are
-   * aborted and their connections closed. Errors only for a bug in the engine or the core.
+   * flight plus finished requests waiting for demand are at most {@code config.concurrency()}, and
+   * one more completion's results are prefetched. Cancelling the subscription cancels the crawl: no
+   * new request starts, exchanges in flight are aborted and their connections closed. Errors only
+   * for a bug in the engine or the core.
    */
   public Flux<PageResult> pages(CrawlConfig config) {
     Objects.requireNonNull(config, "config");

@@ -1,5 +1,8 @@
 package io.duocrawl.reactive.bench;
 
+import io.duocrawl.fixtures.FixtureSite;
+import io.duocrawl.fixtures.LatencyModel;
+import io.duocrawl.fixtures.SiteSpec;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -39,26 +42,56 @@ public final class BenchServer {
     this.filler = "<p>" + "lorem ipsum dolor sit amet ".repeat(Math.max(1, bytes / 27)) + "</p>";
   }
 
+  /**
+   * {@code BenchServer netty <pages> <links> <bytes> <latencyMs>} or {@code BenchServer fixture
+   * <pages> <links> <bytes> <latencyMs>}; prints {@code SEED <url>} and serves until its standard
+   * input closes.
+   */
   public static void main(String[] args) throws IOException {
-    BenchServer site =
-        new BenchServer(
-            Integer.parseInt(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
-    DisposableServer server =
-        HttpServer.create()
-            .host("127.0.0.1")
-            .port(0)
-            // A burst of thousands of connects overflows a short accept queue, and every dropped
-            // SYN costs the client a one-second retransmit. The kernel caps this at somaxconn.
-            .option(ChannelOption.SO_BACKLOG, 65_535)
-            .route(routes -> routes.get("/l{ms}/p/{i}", site::page))
-            .bindNow();
-    System.out.println("PORT " + server.port());
+    int pages = Integer.parseInt(args[1]);
+    int links = Integer.parseInt(args[2]);
+    int bytes = Integer.parseInt(args[3]);
+    int latencyMs = Integer.parseInt(args[4]);
+    AutoCloseable server;
+    String seed;
+    if (args[0].equals("fixture")) {
+      // The shared WireMock fixture site, so the numbers compare with the other engines' benches.
+      FixtureSite site =
+          FixtureSite.start(
+              SiteSpec.builder()
+                  .pages(pages)
+                  .linksPerPage(links)
+                  .pageBytes(bytes)
+                  .latency(LatencyModel.fixed(Duration.ofMillis(latencyMs)))
+                  .build());
+      server = site;
+      seed = site.rootUrl().toString();
+    } else {
+      BenchServer site = new BenchServer(pages, links, bytes);
+      DisposableServer netty =
+          HttpServer.create()
+              .host("127.0.0.1")
+              .port(0)
+              // A burst of thousands of connects overflows a short accept queue, and every
+              // dropped SYN costs the client a one-second retransmit. The kernel caps this at
+              // somaxconn.
+              .option(ChannelOption.SO_BACKLOG, 65_535)
+              .route(routes -> routes.get("/l{ms}/p/{i}", site::page))
+              .bindNow();
+      server = () -> netty.disposeNow(Duration.ofSeconds(5));
+      seed = "http://127.0.0.1:" + netty.port() + "/l" + latencyMs + "/p/0";
+    }
+    System.out.println("SEED " + seed);
     System.out.flush();
     // Serve until the parent closes our stdin (or dies): the server never outlives the bench.
     while (System.in.read() >= 0) {
       // ignore input
     }
-    server.disposeNow(Duration.ofSeconds(5));
+    try {
+      server.close();
+    } catch (Exception e) {
+      System.err.println("bench server did not close cleanly: " + e);
+    }
   }
 
   private Publisher<Void> page(HttpServerRequest req, HttpServerResponse res) {

@@ -45,41 +45,57 @@ public final class ReactiveBench {
     int links = Integer.parseInt(option(args, "--links", "10"));
     int pageBytes = Integer.parseInt(option(args, "--page-bytes", "8192"));
     int warmups = Integer.parseInt(option(args, "--warmups", "4"));
+    String serverKind = option(args, "--server", "netty");
 
     System.out.printf(
         Locale.ROOT,
-        "# reactive bench: %d cores, java %s, max open files %s, site %d pages x %d links x %d B%n",
+        "# reactive bench: %d cores, java %s, max open files %s, %s site %d pages x %d links x %d B%n",
         CORES,
         Runtime.version(),
         maxOpenFiles(),
+        serverKind,
         sitePages,
         links,
         pageBytes);
-    Process server = startServer(sitePages, links, pageBytes);
+    ReactiveCrawler crawler = ReactiveCrawler.create();
+    double cpuRate = 0;
+    boolean header = false;
+    // Warm-up at latency 0: JIT the crawler, and measure what the machine can do (which sizes
+    // the runs). The measured runs' server JVMs get their own short warm-up below.
+    Process warmServer = startServer(serverKind, sitePages, links, pageBytes, 0);
     try {
-      int port = readPort(server);
-      ReactiveCrawler crawler = ReactiveCrawler.create();
-      // Warm-up: JIT both JVMs, and measure what the machine can do at latency 0.
-      double cpuRate = 0;
+      String seed = readSeed(warmServer);
       for (int i = 0; i < warmups; i++) {
-        CrawlReport warm = crawl(crawler, port, 0, 64, 30_000);
+        CrawlReport warm = crawl(crawler, seed, 64, 30_000);
         cpuRate = Math.max(cpuRate, warm.pagesPerSecond());
         System.out.printf(
             Locale.ROOT, "# warm-up %d: %.0f pages/s%n", i + 1, warm.pagesPerSecond());
       }
-      System.out.println();
-      System.out.println(
-          "| latency | N | pages | s | pages/s | N/L | ratio | peak in flight | peak threads "
-              + "| peak RSS MB | crawler CPU ms/page | server CPU ms/page | CPU busy | load avg |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-      for (int latency : latencies) {
+    } finally {
+      stop(warmServer);
+    }
+    for (int latency : latencies) {
+      Process server = startServer(serverKind, sitePages, links, pageBytes, latency);
+      try {
+        String seed = readSeed(server);
+        // A fresh server JVM: one short unmeasured crawl to JIT it.
+        crawl(crawler, seed, 64, latency == 0 ? 20_000 : 3_000);
+        if (!header) {
+          header = true;
+          System.out.println();
+          System.out.println(
+              "| latency | N | pages | s | pages/s | N/L | ratio | peak in flight | peak threads "
+                  + "| peak RSS MB | crawler CPU ms/page | server CPU ms/page | CPU busy "
+                  + "| load avg |");
+          System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        }
         for (int n : concurrencies) {
           double little = latency == 0 ? Double.POSITIVE_INFINITY : n * 1000.0 / latency;
           double expected = Math.min(little, cpuRate);
           int maxPages = (int) Math.min(sitePages, Math.max(2_000, expected * seconds));
           String load = loadAverage();
           Duration serverCpuBefore = cpu(server);
-          CrawlReport report = crawl(crawler, port, latency, n, maxPages);
+          CrawlReport report = crawl(crawler, seed, n, maxPages);
           Duration serverCpu = cpu(server).minus(serverCpuBefore);
           double wall = report.duration().toNanos() / 1e9;
           double busy = (report.cpuTime().toNanos() + serverCpu.toNanos()) / 1e9 / (wall * CORES);
@@ -103,19 +119,23 @@ public final class ReactiveBench {
               busy * 100,
               load);
         }
-      }
-    } finally {
-      server.getOutputStream().close();
-      if (!server.waitFor(10, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
+      } finally {
+        stop(server);
       }
     }
   }
 
-  private static CrawlReport crawl(ReactiveCrawler crawler, int port, int latency, int n, int max) {
+  private static void stop(Process server) throws IOException, InterruptedException {
+    server.getOutputStream().close();
+    if (!server.waitFor(10, TimeUnit.SECONDS)) {
+      server.destroyForcibly();
+    }
+  }
+
+  private static CrawlReport crawl(ReactiveCrawler crawler, String seed, int n, int max) {
     CrawlConfig config =
         CrawlConfig.builder()
-            .seed("http://127.0.0.1:" + port + "/l" + latency + "/p/0")
+            .seed(seed)
             .maxPages(max)
             .maxDepth(1_000)
             .concurrency(n)
@@ -126,7 +146,8 @@ public final class ReactiveBench {
     return crawler.crawl(config, PageListener.NONE);
   }
 
-  private static Process startServer(int pages, int links, int bytes) throws IOException {
+  private static Process startServer(String kind, int pages, int links, int bytes, int latency)
+      throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command =
         List.of(
@@ -136,21 +157,23 @@ public final class ReactiveBench {
             "-cp",
             System.getProperty("java.class.path"),
             BenchServer.class.getName(),
+            kind,
             String.valueOf(pages),
             String.valueOf(links),
-            String.valueOf(bytes));
+            String.valueOf(bytes),
+            String.valueOf(latency));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
-  private static int readPort(Process server) throws IOException {
+  private static String readSeed(Process server) throws IOException {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
     for (String line = out.readLine(); line != null; line = out.readLine()) {
-      if (line.startsWith("PORT ")) {
-        return Integer.parseInt(line.substring(5).trim());
+      if (line.startsWith("SEED ")) {
+        return line.substring(5).trim();
       }
     }
-    throw new IllegalStateException("bench server exited before printing its port");
+    throw new IllegalStateException("bench server exited before printing its seed");
   }
 
   private static Duration cpu(Process process) {
