@@ -2,10 +2,376 @@ package io.duocrawl.common.frontier;
 
 import io.duocrawl.common.NanoClock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.PriorityQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
-/** The in-memory {@link Frontier}. Work in progress: the implementation lands next. */
-abstract class InMemoryFrontier implements Frontier {
+/**
+ * The in-memory {@link Frontier}: one lock around plain structures, every operation O(1) or O(log
+ * hosts) (O(log retries) for retries).
+ *
+ * <p>Scheduling: a host with queued work, no pause and a free slot is <em>schedulable</em>, and is
+ * then either in {@code ready} (a FIFO ring of hosts whose delay is over: {@link #poll} takes the
+ * head, dispatches its first request and puts it back at the tail, which is the round-robin) or in
+ * {@code waiting} (a heap by the end of its politeness delay, moved to the ring when due). A host
+ * that stops being schedulable while in the ring (paused, drained) is left there and dropped when
+ * it reaches the head, so pausing never scans the ring.
+ *
+ * <p>Retries wait in {@code delayed}, a heap by not-before time; when due they go to the
+ * <em>front</em> of their host's queue: the URL was accepted long ago and already waited its turn
+ * once, so it should not queue again behind every URL found since (which could be thousands on a
+ * big host); its attempt count bounds how often it can jump the line.
+ *
+ * <p>Dedup keeps only a 64-bit {@link Fingerprint} per accepted URL in a {@link LongHashSet};
+ * requests themselves are held only while queued or delayed. Fingerprints are computed before the
+ * lock is taken, so the critical sections are a few field updates and array stores.
+ *
+ * <p>Why one lock: an offer, a poll and a complete each hold it for tens of nanoseconds (see
+ * docs/benchmarks-frontier.md), far below the cost of the fetch each poll leads to, so striping by
+ * host would buy nothing measurable and cost the simple global round-robin and counts. A {@link
+ * ReentrantLock} rather than {@code synchronized} so a virtual thread holding it is never pinned on
+ * Java 21.
+ */
+final class InMemoryFrontier implements Frontier {
+  private static final Comparator<Retry> BY_DUE =
+      (a, b) -> a.due == b.due ? Long.compare(a.seq, b.seq) : Long.signum(a.due - b.due);
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final NanoClock clock;
+  private final int maxPages;
+  private final int perHost;
+  private final long configDelayNanos;
+
+  private final Map<String, Host> hosts = new HashMap<>();
+  private final ArrayDeque<Host> ready = new ArrayDeque<>();
+  private final HostHeap waiting = new HostHeap();
+  private final PriorityQueue<Retry> delayed = new PriorityQueue<>(BY_DUE);
+  private final LongHashSet seen = new LongHashSet(1024);
+  private final LongHashSet inFlightUrls = new LongHashSet(64);
+
+  private long accepted;
+  private long queued;
+  private long inFlight;
+  private long done;
+  private long retrySeq;
+
+  /** A retry waiting for its not-before time; {@code seq} keeps equal times in FIFO order. */
+  private record Retry(long due, long seq, CrawlRequest request, long fingerprint) {}
+
+  private InMemoryFrontier(int maxPages, int perHost, long delayNanos, NanoClock clock) {
+    this.maxPages = maxPages;
+    this.perHost = perHost;
+    this.configDelayNanos = delayNanos;
+    this.clock = clock;
+  }
+
   static Frontier create(int maxPages, int perHost, Duration delay, NanoClock clock) {
-    throw new UnsupportedOperationException("in-memory frontier not implemented yet");
+    Objects.requireNonNull(delay, "delay");
+    Objects.requireNonNull(clock, "clock");
+    if (maxPages <= 0) {
+      throw new IllegalArgumentException("maxPages must be > 0, was " + maxPages);
+    }
+    if (perHost <= 0) {
+      throw new IllegalArgumentException("perHostConcurrency must be > 0, was " + perHost);
+    }
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("politenessDelay must be >= 0, was " + delay);
+    }
+    return new InMemoryFrontier(maxPages, perHost, saturatedNanos(delay), clock);
+  }
+
+  @Override
+  public Offer offer(CrawlRequest request) {
+    Objects.requireNonNull(request, "request");
+    long fp = Fingerprint.of(request.url());
+    lock.lock();
+    try {
+      // Duplicate before max-pages: a URL seen before is reported as such even once the crawl is
+      // full, and a URL turned away for max-pages is not remembered, so it stays MAX_PAGES.
+      if (seen.contains(fp)) {
+        return Offer.DUPLICATE;
+      }
+      if (accepted >= maxPages) {
+        return Offer.MAX_PAGES;
+      }
+      seen.add(fp);
+      accepted++;
+      queued++;
+      Host host = host(request.hostKey());
+      host.addLast(request, fp);
+      place(host);
+      return Offer.ACCEPTED;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void retryLater(CrawlRequest request, long notBeforeNanos) {
+    Objects.requireNonNull(request, "request");
+    long fp = Fingerprint.of(request.url());
+    lock.lock();
+    try {
+      Host host = release(request, fp, "retryLater");
+      delayed.add(new Retry(notBeforeNanos, retrySeq++, request, fp));
+      place(host);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<CrawlRequest> poll() {
+    lock.lock();
+    try {
+      long now = clock.nanoTime();
+      advance(now);
+      Host host = readyHead(now);
+      if (host == null) {
+        return Optional.empty();
+      }
+      ready.pollFirst();
+      host.slot = Host.NONE;
+      long fp = host.firstFingerprint();
+      CrawlRequest request = host.removeFirst();
+      inFlightUrls.add(fp);
+      host.inFlight++;
+      host.dispatched = true;
+      host.lastDispatch = now;
+      queued--;
+      inFlight++;
+      place(host);
+      return Optional.of(request);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void complete(CrawlRequest request) {
+    Objects.requireNonNull(request, "request");
+    long fp = Fingerprint.of(request.url());
+    lock.lock();
+    try {
+      Host host = release(request, fp, "complete");
+      done++;
+      place(host);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public OptionalLong nanosUntilReady() {
+    lock.lock();
+    try {
+      long now = clock.nanoTime();
+      advance(now);
+      if (readyHead(now) != null) {
+        return OptionalLong.of(0);
+      }
+      // After advance() both heads lie in the future, so both differences are positive.
+      long wait = Long.MAX_VALUE;
+      if (!waiting.isEmpty()) {
+        wait = waiting.peek().readyAt() - now;
+      }
+      if (!delayed.isEmpty()) {
+        wait = Math.min(wait, delayed.peek().due - now);
+      }
+      return wait == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(wait);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean isExhausted() {
+    lock.lock();
+    try {
+      return queued == 0 && delayed.isEmpty() && inFlight == 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void pauseHost(String hostKey) {
+    Objects.requireNonNull(hostKey, "hostKey");
+    lock.lock();
+    try {
+      Host host = host(hostKey);
+      host.paused = true;
+      if (host.slot == Host.WAITING) {
+        waiting.remove(host);
+        host.slot = Host.NONE;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void resumeHost(String hostKey, Duration delay) {
+    Objects.requireNonNull(hostKey, "hostKey");
+    Objects.requireNonNull(delay, "delay");
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay must be >= 0, was " + delay);
+    }
+    lock.lock();
+    try {
+      Host host = host(hostKey);
+      // The heap is keyed by the end of the delay, so leave it before the delay changes.
+      if (host.slot == Host.WAITING) {
+        waiting.remove(host);
+        host.slot = Host.NONE;
+      }
+      host.delayNanos = Math.max(configDelayNanos, saturatedNanos(delay));
+      host.paused = false;
+      place(host);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Counts counts() {
+    lock.lock();
+    try {
+      return new Counts(accepted, queued, delayed.size(), inFlight, done);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<CrawlRequest> drain() {
+    lock.lock();
+    try {
+      List<CrawlRequest> out = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, pending()));
+      for (Host host : hosts.values()) {
+        host.drainTo(out);
+        host.slot = Host.NONE;
+      }
+      ready.clear();
+      waiting.clear();
+      Retry retry;
+      while ((retry = delayed.poll()) != null) {
+        out.add(retry.request());
+      }
+      queued = 0;
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    Counts c = counts();
+    return "InMemoryFrontier" + c;
+  }
+
+  private long pending() {
+    return queued + delayed.size();
+  }
+
+  private Host host(String key) {
+    Host host = hosts.get(key);
+    if (host == null) {
+      host = new Host(key, configDelayNanos);
+      hosts.put(key, host);
+    }
+    return host;
+  }
+
+  /** Ends the dispatch of an in-flight request: frees its URL and its host slot. */
+  private Host release(CrawlRequest request, long fp, String operation) {
+    Host host = hosts.get(request.hostKey());
+    if (host == null || host.inFlight == 0 || !inFlightUrls.remove(fp)) {
+      throw new IllegalStateException(
+          operation
+              + " called for a request that is not in flight (never polled, or already"
+              + " completed): "
+              + request.url());
+    }
+    host.inFlight--;
+    inFlight--;
+    return host;
+  }
+
+  /** Moves due retries to the front of their host queues and due hosts to the ready ring. */
+  private void advance(long now) {
+    Retry retry;
+    while ((retry = delayed.peek()) != null && now - retry.due() >= 0) {
+      delayed.poll();
+      Host host = host(retry.request().hostKey());
+      host.addFirst(retry.request(), retry.fingerprint());
+      queued++;
+      place(host);
+    }
+    while (!waiting.isEmpty() && now - waiting.peek().readyAt() >= 0) {
+      Host host = waiting.poll();
+      host.slot = Host.READY;
+      ready.addLast(host);
+    }
+  }
+
+  /**
+   * The first host of the ready ring that can dispatch now, or null. Stale heads (paused, drained
+   * or at cap since they joined) leave the ring; a head whose delay was raised by {@link
+   * #resumeHost} moves to the waiting heap. Each host leaves at most once per entry, so this is
+   * amortized O(1).
+   */
+  private @Nullable Host readyHead(long now) {
+    Host host;
+    while ((host = ready.peekFirst()) != null) {
+      if (!host.schedulable(perHost)) {
+        ready.pollFirst();
+        host.slot = Host.NONE;
+      } else if (!host.timeReady(now)) {
+        ready.pollFirst();
+        host.slot = Host.WAITING;
+        waiting.add(host);
+      } else {
+        return host;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Puts a host that may have become schedulable where the scheduler will find it. A host already
+   * in the ring or the heap stays where it is (a stale ring entry is re-checked at the head).
+   */
+  private void place(Host host) {
+    if (host.slot != Host.NONE || !host.schedulable(perHost)) {
+      return;
+    }
+    // Read the clock only for a host that has a delay running: the common no-delay path skips it.
+    if (host.timeReady(host.dispatched && host.delayNanos != 0 ? clock.nanoTime() : 0)) {
+      host.slot = Host.READY;
+      ready.addLast(host);
+    } else {
+      host.slot = Host.WAITING;
+      waiting.add(host);
+    }
+  }
+
+  /**
+   * The delay in nanoseconds, capped at about 73 years so that {@code lastDispatch + delay} cannot
+   * overflow.
+   */
+  private static long saturatedNanos(Duration d) {
+    long cap = Long.MAX_VALUE >> 2;
+    return d.compareTo(Duration.ofNanos(cap)) >= 0 ? cap : d.toNanos();
   }
 }

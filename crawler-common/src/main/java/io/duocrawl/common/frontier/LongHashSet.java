@@ -1,0 +1,156 @@
+package io.duocrawl.common.frontier;
+
+/**
+ * A set of {@code long}s in one {@code long[]}: open addressing, linear probing, doubling when
+ * three quarters full. Built for fingerprints (already well mixed), so memory per entry is 8 bytes
+ * divided by the load: between 10.7 and 21.3 bytes, against ~55 for a {@code HashSet<Long>} (a
+ * node, a boxed {@code Long} and a table slot each).
+ *
+ * <p>Slot value 0 means empty, so the key 0 lives in a flag of its own. Removal shifts the
+ * following run back instead of leaving tombstones, so lookups never slow down with churn (the
+ * in-flight set adds and removes constantly). Not thread-safe: the frontier's lock guards it.
+ */
+final class LongHashSet {
+  private static final int MAX_CAPACITY = 1 << 30;
+
+  private long[] table;
+  private int mask;
+  private int size;
+  private int growAt;
+  private boolean hasZero;
+
+  /** A set sized for about {@code expected} keys before it first grows. */
+  LongHashSet(int expected) {
+    int capacity = 16;
+    while (capacity < MAX_CAPACITY && capacity * 3L / 4 < expected) {
+      capacity <<= 1;
+    }
+    allocate(capacity);
+  }
+
+  /** Adds {@code key}; false if it was there already. */
+  boolean add(long key) {
+    if (key == 0) {
+      if (hasZero) {
+        return false;
+      }
+      hasZero = true;
+      size++;
+      return true;
+    }
+    long[] t = table;
+    int m = mask;
+    int i = slot(key, m);
+    long k;
+    while ((k = t[i]) != 0) {
+      if (k == key) {
+        return false;
+      }
+      i = (i + 1) & m;
+    }
+    t[i] = key;
+    if (++size > growAt) {
+      grow();
+    }
+    return true;
+  }
+
+  /** Whether {@code key} is in the set. */
+  boolean contains(long key) {
+    if (key == 0) {
+      return hasZero;
+    }
+    long[] t = table;
+    int m = mask;
+    int i = slot(key, m);
+    long k;
+    while ((k = t[i]) != 0) {
+      if (k == key) {
+        return true;
+      }
+      i = (i + 1) & m;
+    }
+    return false;
+  }
+
+  /** Removes {@code key}; false if it was not there. */
+  boolean remove(long key) {
+    if (key == 0) {
+      if (!hasZero) {
+        return false;
+      }
+      hasZero = false;
+      size--;
+      return true;
+    }
+    long[] t = table;
+    int m = mask;
+    int i = slot(key, m);
+    long k;
+    while ((k = t[i]) != key) {
+      if (k == 0) {
+        return false;
+      }
+      i = (i + 1) & m;
+    }
+    // Backward-shift deletion (Knuth 6.4, algorithm R): move later keys of the probe run into
+    // the hole when their home slot does not lie cyclically between the hole and them.
+    int hole = i;
+    int j = i;
+    while (true) {
+      j = (j + 1) & m;
+      k = t[j];
+      if (k == 0) {
+        break;
+      }
+      int home = slot(k, m);
+      boolean stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+      if (!stays) {
+        t[hole] = k;
+        hole = j;
+      }
+    }
+    t[hole] = 0;
+    size--;
+    return true;
+  }
+
+  /** Number of keys. */
+  int size() {
+    return size;
+  }
+
+  /** Slots in the table (for memory accounting): the table takes {@code 8 * capacity} bytes. */
+  int capacity() {
+    return table.length;
+  }
+
+  private static int slot(long key, int mask) {
+    return (int) (key ^ (key >>> 32)) & mask;
+  }
+
+  private void allocate(int capacity) {
+    table = new long[capacity];
+    mask = capacity - 1;
+    growAt = capacity == MAX_CAPACITY ? capacity - 1 : capacity / 4 * 3;
+  }
+
+  private void grow() {
+    long[] old = table;
+    if (old.length == MAX_CAPACITY) {
+      throw new IllegalStateException("fingerprint set is full at " + size + " keys");
+    }
+    allocate(old.length << 1);
+    long[] t = table;
+    int m = mask;
+    for (long k : old) {
+      if (k != 0) {
+        int i = slot(k, m);
+        while (t[i] != 0) {
+          i = (i + 1) & m;
+        }
+        t[i] = k;
+      }
+    }
+  }
+}

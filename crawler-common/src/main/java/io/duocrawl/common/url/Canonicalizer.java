@@ -1,0 +1,206 @@
+package io.duocrawl.common.url;
+
+import io.duocrawl.common.Rejection;
+
+/**
+ * The hand-written parser behind {@link UrlNormalizer}: one left-to-right pass over an absolute
+ * {@code http(s)} URL that writes the canonical form as it goes. See {@link UrlNormalizer} for why
+ * it is not {@link java.net.URI}.
+ */
+final class Canonicalizer {
+  /** The longest URL accepted, before and after normalization. */
+  static final int MAX_LENGTH = 8 * 1024;
+
+  private Canonicalizer() {}
+
+  /**
+   * Strips leading and trailing C0 controls and spaces, and removes every tab, line feed and
+   * carriage return inside, as the WHATWG URL parser does before anything else: {@code href} values
+   * wrapped over two lines are common and browsers follow them.
+   */
+  static String clean(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && s.charAt(start) <= ' ') {
+      start++;
+    }
+    while (end > start && s.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    for (int i = start; i < end; i++) {
+      if (isTabOrNewline(s.charAt(i))) {
+        StringBuilder sb = new StringBuilder(end - start);
+        for (int j = start; j < end; j++) {
+          char c = s.charAt(j);
+          if (!isTabOrNewline(c)) {
+            sb.append(c);
+          }
+        }
+        return sb.toString();
+      }
+    }
+    return start == 0 && end == s.length() ? s : s.substring(start, end);
+  }
+
+  /** The index of the {@code :} that ends a leading RFC 3986 scheme, or -1 when there is none. */
+  static int schemeEnd(String s) {
+    if (s.isEmpty() || !isAlpha(s.charAt(0))) {
+      return -1;
+    }
+    for (int i = 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ':') {
+        return i;
+      }
+      if (!isAlpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** 80 for {@code http}, 443 for {@code https} (any case), -1 for every other scheme. */
+  static int defaultPort(String s, int schemeEnd) {
+    if (schemeEnd == 4 && s.regionMatches(true, 0, "http", 0, 4)) {
+      return 80;
+    }
+    if (schemeEnd == 5 && s.regionMatches(true, 0, "https", 0, 5)) {
+      return 443;
+    }
+    return -1;
+  }
+
+  static boolean isSlash(char c) {
+    return c == '/' || c == '\\';
+  }
+
+  /** Whether {@code s} has two slashes (or backslashes, as browsers read them) at {@code i}. */
+  static boolean startsWithTwoSlashes(String s, int i) {
+    return s.length() > i + 1 && isSlash(s.charAt(i)) && isSlash(s.charAt(i + 1));
+  }
+
+  /**
+   * The canonical form of an absolute URL already passed through {@link #clean}.
+   *
+   * @throws UrlSyntaxException with {@link Rejection#UNSUPPORTED_SCHEME} for a scheme other than
+   *     http(s), {@link Rejection#MALFORMED} for everything that cannot be parsed
+   */
+  static String canonicalize(String s) throws UrlSyntaxException {
+    int n = s.length();
+    if (n > MAX_LENGTH) {
+      throw UrlSyntaxException.malformed("longer than " + MAX_LENGTH);
+    }
+    int colon = schemeEnd(s);
+    if (colon < 0) {
+      throw UrlSyntaxException.malformed("no scheme");
+    }
+    int defaultPort = defaultPort(s, colon);
+    if (defaultPort < 0) {
+      throw new UrlSyntaxException(Rejection.UNSUPPORTED_SCHEME, "not http or https");
+    }
+    // WHATWG: after an http(s) scheme any run of slashes and backslashes leads to the authority,
+    // so "http:\\example.com" and "http:example.com" are what browsers make of them.
+    int pos = colon + 1;
+    while (pos < n && isSlash(s.charAt(pos))) {
+      pos++;
+    }
+    int authEnd = pos;
+    while (authEnd < n) {
+      char c = s.charAt(authEnd);
+      if (c == '/' || c == '\\' || c == '?' || c == '#') {
+        break;
+      }
+      authEnd++;
+    }
+    StringBuilder out = new StringBuilder(n + 8);
+    out.append(defaultPort == 443 ? "https://" : "http://");
+    appendAuthority(out, s, pos, authEnd, defaultPort);
+
+    int hash = s.indexOf('#', authEnd);
+    int end = hash < 0 ? n : hash;
+    int query = s.indexOf('?', authEnd);
+    if (query >= end) {
+      query = -1;
+    }
+    int pathEnd = query < 0 ? end : query;
+    if (authEnd == pathEnd) {
+      out.append('/');
+    } else {
+      int pathStart = out.length();
+      PercentEncoding.appendPath(out, s, authEnd, pathEnd);
+      DotSegments.removeInPlace(out, pathStart);
+    }
+    // The query keeps its parameters in order: sorting them would merge URLs that servers treat
+    // as different. A lone "?" means nothing and is dropped.
+    if (query >= 0 && query + 1 < end) {
+      out.append('?');
+      PercentEncoding.appendQuery(out, s, query + 1, end);
+    }
+    if (out.length() > MAX_LENGTH) {
+      throw UrlSyntaxException.malformed("longer than " + MAX_LENGTH + " once normalized");
+    }
+    return out.toString();
+  }
+
+  /** Appends host and non-default port of the authority {@code s[from, to)}; drops userinfo. */
+  private static void appendAuthority(StringBuilder out, String s, int from, int to, int dflt)
+      throws UrlSyntaxException {
+    // Userinfo ends at the last '@': "http://a@b@host/" is host "host" to browsers. It is dropped:
+    // credentials do not belong in a crawl's URLs, and they would split one page into many keys.
+    int at = s.lastIndexOf('@', to - 1);
+    int hostStart = at >= from ? at + 1 : from;
+    int hostEnd;
+    int portColon;
+    if (hostStart < to && s.charAt(hostStart) == '[') {
+      int close = s.indexOf(']', hostStart);
+      if (close < 0 || close >= to) {
+        throw UrlSyntaxException.malformed("unclosed IPv6 literal");
+      }
+      hostEnd = close + 1;
+      portColon = hostEnd < to ? hostEnd : -1;
+      if (portColon >= 0 && s.charAt(portColon) != ':') {
+        throw UrlSyntaxException.malformed("text after IPv6 literal");
+      }
+    } else {
+      portColon = s.lastIndexOf(':', to - 1);
+      if (portColon < hostStart) {
+        portColon = -1;
+      }
+      hostEnd = portColon < 0 ? to : portColon;
+    }
+    out.append(Hosts.canonical(s.substring(hostStart, hostEnd)));
+    int port = portColon < 0 ? dflt : port(s, portColon + 1, to, dflt);
+    if (port != dflt) {
+      out.append(':').append(port);
+    }
+  }
+
+  private static int port(String s, int from, int to, int dflt) throws UrlSyntaxException {
+    if (from == to) {
+      return dflt; // "http://host:/" is the default port, for RFC 3986 and browsers alike.
+    }
+    int port = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        throw UrlSyntaxException.malformed("port is not a number");
+      }
+      port = port * 10 + (c - '0');
+      if (port > 65535) {
+        throw UrlSyntaxException.malformed("port above 65535");
+      }
+    }
+    if (port == 0) {
+      throw UrlSyntaxException.malformed("port 0");
+    }
+    return port;
+  }
+
+  private static boolean isAlpha(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isTabOrNewline(char c) {
+    return c == '\t' || c == '\n' || c == '\r';
+  }
+}

@@ -1,0 +1,173 @@
+package io.duocrawl.common.url;
+
+import java.io.ByteArrayOutputStream;
+import java.net.IDN;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Canonical host names: lower case, ASCII (IDN labels as punycode), no trailing dot, only the
+ * characters DNS names use. IPv6 literals are kept in brackets, in lower case, but not otherwise
+ * rewritten ({@code [::1]} and {@code [0:0::1]} stay two keys), and IPv4 addresses are taken as
+ * written (no octal or hex forms): both are rare in links, and a crawler only loses a duplicate
+ * fetch by it.
+ */
+final class Hosts {
+  private static final int MAX_LABEL = 63;
+  private static final int MAX_NAME = 253;
+
+  private Hosts() {}
+
+  /**
+   * The canonical form of a host as written in a URL authority (without port and userinfo).
+   *
+   * @throws UrlSyntaxException if it is empty, has illegal characters, or is not a valid IDN
+   */
+  static String canonical(String raw) throws UrlSyntaxException {
+    if (raw.isEmpty()) {
+      throw UrlSyntaxException.malformed("empty host");
+    }
+    if (raw.charAt(0) == '[') {
+      return ipv6(raw);
+    }
+    String host = raw;
+    if (host.indexOf('%') >= 0) {
+      host = percentDecode(host);
+    }
+    if (!isAscii(host)) {
+      try {
+        // IDNA 2003 as the JDK has it; ALLOW_UNASSIGNED because its Unicode 3.2 tables do not
+        // know newer characters (emoji domains exist and browsers reach them).
+        host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
+      } catch (IllegalArgumentException e) {
+        throw UrlSyntaxException.malformed("invalid international host name");
+      }
+    }
+    host = lowerAscii(host);
+    if (host.endsWith(".")) {
+      // "example.com." is the same host to DNS, and the same site to us.
+      host = host.substring(0, host.length() - 1);
+    }
+    validate(host);
+    return host;
+  }
+
+  static boolean isIpLiteral(String host) {
+    if (host.startsWith("[")) {
+      return true;
+    }
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c != '.' && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return !host.isEmpty();
+  }
+
+  private static void validate(String host) throws UrlSyntaxException {
+    if (host.length() > MAX_NAME) {
+      throw UrlSyntaxException.malformed("host name longer than " + MAX_NAME);
+    }
+    int label = 0;
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c == '.') {
+        if (label == 0) {
+          throw UrlSyntaxException.malformed("empty label in host");
+        }
+        label = 0;
+      } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+        // Underscores are not valid in DNS host names, yet real sites use them in subdomains and
+        // browsers accept them.
+        if (++label > MAX_LABEL) {
+          throw UrlSyntaxException.malformed("host label longer than " + MAX_LABEL);
+        }
+      } else {
+        throw UrlSyntaxException.malformed("illegal character in host");
+      }
+    }
+    if (label == 0) {
+      throw UrlSyntaxException.malformed("empty host or label");
+    }
+  }
+
+  private static String ipv6(String raw) throws UrlSyntaxException {
+    int n = raw.length();
+    if (n < 4 || raw.charAt(n - 1) != ']' || n > 2 + 45) {
+      throw UrlSyntaxException.malformed("bad IPv6 literal");
+    }
+    boolean colon = false;
+    for (int i = 1; i < n - 1; i++) {
+      char c = raw.charAt(i);
+      if (c == ':') {
+        colon = true;
+      } else if (c != '.' && PercentEncoding.hexValue(c) < 0) {
+        // Zone ids ("%25eth0") are refused too: they mean nothing off the local machine.
+        throw UrlSyntaxException.malformed("bad IPv6 literal");
+      }
+    }
+    if (!colon) {
+      throw UrlSyntaxException.malformed("bad IPv6 literal");
+    }
+    return lowerAscii(raw);
+  }
+
+  private static String percentDecode(String s) throws UrlSyntaxException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%') {
+        int hi = i + 2 < s.length() ? PercentEncoding.hexValue(s.charAt(i + 1)) : -1;
+        int lo = hi >= 0 ? PercentEncoding.hexValue(s.charAt(i + 2)) : -1;
+        if (lo < 0) {
+          throw UrlSyntaxException.malformed("invalid escape in host");
+        }
+        bytes.write(hi << 4 | lo);
+        i += 2;
+      } else if (c < 0x80) {
+        bytes.write(c);
+      } else {
+        int end = Character.isHighSurrogate(c) && i + 1 < s.length() ? i + 2 : i + 1;
+        byte[] utf8 = s.substring(i, end).getBytes(StandardCharsets.UTF_8);
+        bytes.write(utf8, 0, utf8.length);
+        i = end - 1;
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw UrlSyntaxException.malformed("escaped host is not UTF-8");
+    }
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Lower-cases ASCII letters only (never locale-dependent), allocating only when needed. */
+  static String lowerAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        char[] chars = s.toCharArray();
+        for (int j = i; j < chars.length; j++) {
+          if (chars[j] >= 'A' && chars[j] <= 'Z') {
+            chars[j] = (char) (chars[j] + ('a' - 'A'));
+          }
+        }
+        return new String(chars);
+      }
+    }
+    return s;
+  }
+}

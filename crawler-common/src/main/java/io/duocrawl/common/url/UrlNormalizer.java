@@ -1,0 +1,196 @@
+package io.duocrawl.common.url;
+
+import io.duocrawl.common.Rejection;
+import java.util.Objects;
+
+/**
+ * Turns URLs and raw {@code href}s into the canonical form the crawl deduplicates on. Stateless and
+ * thread-safe: share one instance.
+ *
+ * <pre>{@code
+ * UrlNormalizer urls = UrlNormalizer.create();
+ * urls.normalize("HTTP://Example.COM:80/a/./b/../c?x=1#top");   // Valid[http://example.com/a/c?x=1]
+ * urls.resolve("https://example.com/docs/", "../img/a b.png");   // Valid[https://example.com/img/a%20b.png]
+ * urls.resolve("https://example.com/", "mailto:me@example.com"); // Invalid[UNSUPPORTED_SCHEME, ...]
+ * UrlNormalizer.hostKey("https://example.com/x");                // "example.com:443"
+ * }</pre>
+ *
+ * <p>The canonical form, applied in one pass:
+ *
+ * <ul>
+ *   <li>only {@code http} and {@code https}; other schemes ({@code javascript:}, {@code mailto:},
+ *       {@code data:}, {@code tel:}, {@code ftp:}, {@code file:}…) are {@link
+ *       Rejection#UNSUPPORTED_SCHEME};
+ *   <li>scheme and host in lower case, an international host in punycode ({@code bücher.de} →
+ *       {@code xn--bcher-kva.de}), the trailing dot of a host removed, userinfo dropped;
+ *   <li>the default port (80, 443) removed, any other port kept;
+ *   <li>an empty path becomes {@code /}; dot segments are removed (RFC 3986 section 5.2.4);
+ *   <li>escapes of unreserved characters decoded, other escapes in upper-case hex, characters that
+ *       may not appear raw (space, non-ASCII as UTF-8, {@code " < > [ ] \ ^ ` { | }}) escaped, and
+ *       a {@code %} that starts no valid escape ({@code %zz}) escaped as {@code %25} rather than
+ *       rejected, because browsers follow such links;
+ *   <li>the query kept as written, parameters in order (sorting them would merge different pages),
+ *       a lone {@code ?} dropped; the fragment dropped.
+ * </ul>
+ *
+ * <p>Input over 8 KiB, an empty host, illegal characters in the host, a bad port (not a number, 0,
+ * above 65535) or a relative URL given to {@link #normalize} are {@link Rejection#MALFORMED}. No
+ * method throws for bad input: the answer is always a {@link UrlCheck}. {@code
+ * normalize(normalize(u)) == normalize(u)} for every input.
+ *
+ * <p>Why not {@link java.net.URI}: it implements RFC 2396 strictly and throws on what real pages
+ * are full of (spaces, {@code |}, {@code [ ]} in queries, non-ASCII paths, {@code %} signs), it
+ * knows nothing of IDN, escapes or backslashes, and its exceptions cost a stack trace per bad link.
+ * This is the hot path of a crawl (every link of every page passes here), so a single pass over the
+ * characters that copies safe runs at once, and follows browsers (the WHATWG URL standard) where
+ * they differ from the RFC: tabs and newlines inside an href are removed, {@code \} is read as
+ * {@code /}, and {@code http:foo} against an {@code http} base is relative.
+ */
+public final class UrlNormalizer {
+  private static final UrlNormalizer INSTANCE = new UrlNormalizer();
+
+  private UrlNormalizer() {}
+
+  /** The normalizer. It has no configuration and no state, so every call returns the same one. */
+  public static UrlNormalizer create() {
+    return INSTANCE;
+  }
+
+  /**
+   * The canonical form of an absolute URL.
+   *
+   * @param absoluteUrl an absolute URL, surrounding whitespace allowed
+   * @return {@link UrlCheck.Valid} with the canonical URL, or {@link UrlCheck.Invalid} ({@link
+   *     Rejection#MALFORMED} or {@link Rejection#UNSUPPORTED_SCHEME}) holding {@code absoluteUrl}
+   */
+  public UrlCheck normalize(String absoluteUrl) {
+    Objects.requireNonNull(absoluteUrl, "absoluteUrl");
+    try {
+      return new UrlCheck.Valid(Canonicalizer.canonicalize(Canonicalizer.clean(absoluteUrl)));
+    } catch (UrlSyntaxException e) {
+      return new UrlCheck.Invalid(e.reason(), absoluteUrl);
+    }
+  }
+
+  /**
+   * Resolves a raw {@code href} against a base URL (RFC 3986 section 5.2, with browsers' leniency)
+   * and normalizes the result. An absolute href ignores the base; {@code //host/x} takes the base's
+   * scheme; {@code ?q} replaces the base's query; {@code #frag} and the empty href are the base
+   * itself.
+   *
+   * @param baseUrl the absolute URL the href appears under (a page's {@code baseUrl()})
+   * @param href the attribute value as written in the page
+   * @return the canonical URL, or why there is none; the {@code input} of an {@link
+   *     UrlCheck.Invalid} is {@code href}, or {@code baseUrl} when the base was the problem
+   */
+  public UrlCheck resolve(String baseUrl, String href) {
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    Objects.requireNonNull(href, "href");
+    String h = Canonicalizer.clean(href);
+    int colon = Canonicalizer.schemeEnd(h);
+    String base = Canonicalizer.clean(baseUrl);
+    try {
+      if (h.length() > Canonicalizer.MAX_LENGTH) {
+        throw UrlSyntaxException.malformed("longer than " + Canonicalizer.MAX_LENGTH);
+      }
+      if (colon >= 0) {
+        if (Canonicalizer.defaultPort(h, colon) < 0) {
+          throw new UrlSyntaxException(Rejection.UNSUPPORTED_SCHEME, "not http or https");
+        }
+        boolean sameScheme = base.regionMatches(true, 0, h, 0, colon + 1);
+        if (!sameScheme || Canonicalizer.startsWithTwoSlashes(h, colon + 1)) {
+          return new UrlCheck.Valid(Canonicalizer.canonicalize(h));
+        }
+        // WHATWG: "http:page.html" under an http base is a relative reference.
+        h = h.substring(colon + 1);
+      }
+    } catch (UrlSyntaxException e) {
+      return new UrlCheck.Invalid(e.reason(), href);
+    }
+    String canonicalBase;
+    try {
+      canonicalBase = Canonicalizer.canonicalize(base);
+    } catch (UrlSyntaxException e) {
+      return new UrlCheck.Invalid(e.reason(), baseUrl);
+    }
+    try {
+      return new UrlCheck.Valid(resolveRelative(canonicalBase, h));
+    } catch (UrlSyntaxException e) {
+      return new UrlCheck.Invalid(e.reason(), href);
+    }
+  }
+
+  /**
+   * The politeness key of a normalized URL: {@code host:port}, the port always written, 80 or 443
+   * when the URL has none. Two URLs with the same key are fetched from the same server and share
+   * its politeness delay and connection limit.
+   *
+   * <pre>{@code
+   * UrlNormalizer.hostKey("https://example.com/a");     // "example.com:443"
+   * UrlNormalizer.hostKey("http://example.com:8080/a"); // "example.com:8080"
+   * }</pre>
+   *
+   * @param normalizedUrl a URL returned by {@link #normalize} or {@link #resolve}
+   * @throws IllegalArgumentException if it is not an {@code http(s)://} URL with a host
+   */
+  public static String hostKey(String normalizedUrl) {
+    Objects.requireNonNull(normalizedUrl, "normalizedUrl");
+    int sep = normalizedUrl.indexOf("://");
+    int defaultPort = sep < 0 ? -1 : Canonicalizer.defaultPort(normalizedUrl, sep);
+    if (defaultPort < 0) {
+      throw new IllegalArgumentException("not a normalized http(s) URL: " + normalizedUrl);
+    }
+    int start = sep + 3;
+    int end = authorityEnd(normalizedUrl, start);
+    if (end == start) {
+      throw new IllegalArgumentException("no host in URL: " + normalizedUrl);
+    }
+    int colon = normalizedUrl.lastIndexOf(':', end - 1);
+    int bracket = normalizedUrl.lastIndexOf(']', end - 1);
+    String authority = normalizedUrl.substring(start, end);
+    return colon >= start && colon > bracket ? authority : authority + ':' + defaultPort;
+  }
+
+  /** The host of a normalized URL, without port: {@code example.com}, {@code [::1]}. */
+  static String host(String normalizedUrl) {
+    String key = hostKey(normalizedUrl);
+    return key.substring(0, key.lastIndexOf(':'));
+  }
+
+  private static String resolveRelative(String base, String h) throws UrlSyntaxException {
+    if (h.isEmpty() || h.charAt(0) == '#') {
+      return base; // canonical already, and the fragment is dropped anyway
+    }
+    int schemeEnd = base.indexOf(':');
+    if (Canonicalizer.startsWithTwoSlashes(h, 0)) {
+      return Canonicalizer.canonicalize(base.substring(0, schemeEnd + 1) + h);
+    }
+    // A canonical base always has a path, so this finds the slash that starts it.
+    int pathStart = base.indexOf('/', schemeEnd + 3);
+    int query = base.indexOf('?', pathStart);
+    int pathEnd = query < 0 ? base.length() : query;
+    String joined;
+    if (Canonicalizer.isSlash(h.charAt(0))) {
+      joined = base.substring(0, pathStart) + h;
+    } else if (h.charAt(0) == '?') {
+      joined = base.substring(0, pathEnd) + h;
+    } else {
+      // Merge (RFC 3986 5.2.3): the base path up to its last slash, then the reference; dot
+      // segments of the result go in canonicalize.
+      joined = base.substring(0, base.lastIndexOf('/', pathEnd - 1) + 1) + h;
+    }
+    return Canonicalizer.canonicalize(joined);
+  }
+
+  private static int authorityEnd(String url, int from) {
+    int i = from;
+    while (i < url.length()) {
+      char c = url.charAt(i);
+      if (c == '/' || c == '?' || c == '#') {
+        break;
+      }
+      i++;
+    }
+    return i;
+  }
+}
