@@ -1,80 +1,65 @@
 package io.duocrawl.cli;
 
-import java.util.ArrayDeque;
-import java.util.BitSet;
+import java.time.Duration;
 import java.util.OptionalDouble;
-import java.util.PriorityQueue;
-import java.util.function.IntFunction;
-import java.util.function.IntToLongFunction;
 
 /**
- * The best pages/s any crawler with C request slots can reach on a given link graph when each fetch
- * takes a known time: a discrete-event simulation of a breadth-first crawl with no CPU cost at all.
- * A link is only known once the page that holds it has been fetched, so the first seconds of a
- * crawl cannot fill C slots however fast the crawler is (the seed is one page, its links are K
- * more…); on a small site the tail cannot either. Little's law gives C ÷ L for the steady state; this
- * bound adds the ramp-up and the tail of the actual site and page budget.
+ * The best pages/s any crawler with C request slots can reach on a site when every fetch takes
+ * exactly L and costs no CPU at all. Little's law gives C ÷ L for the steady state; a real site
+ * also has a ramp-up (a page's links are known only once it is fetched: the seed is one page, its
+ * links are K more, …) and a tail, and this bound includes both.
  *
- * <p>The simulated frontier is FIFO (the order the core's frontier uses for one host), accepts at
- * most {@code maxPages} URLs in discovery order, and starts a fetch whenever a slot is free.
+ * <p>It is computed from the site's ground truth, the number of pages at each breadth-first depth,
+ * by filling C slots in rounds of L: a page at depth d may start at d × L at the earliest (its
+ * ancestors must be fetched first), and at most C pages are in flight. That relaxes the real
+ * constraint (a page waits for its own parent, not just for its depth) and picks the shallowest
+ * pages under a page budget, so it is an upper bound: no crawler beats it on this site.
  */
 final class BfsBound {
   private BfsBound() {}
 
   /**
-   * The outcome of one simulation.
+   * The bound in pages per second, empty when the latency is zero (then only CPU bounds a crawl).
    *
-   * @param pages pages fetched (all accepted nodes)
-   * @param nanos simulated time until the last fetch completed
+   * @param pagesAtDepth pages at each depth from the seed (index 0: the seed itself)
+   * @param concurrency request slots C
+   * @param maxPages the crawl's page budget; the shallowest pages are counted first
+   * @param latency the time L every fetch takes
    */
-  record Result(long pages, long nanos) {
-    /** Pages per second; empty when no time passes (zero latency: no bound from waiting). */
-    OptionalDouble pagesPerSecond() {
-      return nanos <= 0 ? OptionalDouble.empty() : OptionalDouble.of(pages * 1e9 / nanos);
-    }
+  static OptionalDouble pagesPerSecond(
+      long[] pagesAtDepth, int concurrency, long maxPages, Duration latency) {
+    long rounds = rounds(pagesAtDepth, concurrency, maxPages);
+    long total = Math.min(maxPages, sum(pagesAtDepth));
+    long nanos = rounds * latency.toNanos();
+    return nanos <= 0 ? OptionalDouble.empty() : OptionalDouble.of(total * 1e9 / nanos);
   }
 
-  /**
-   * Simulates a crawl of the graph.
-   *
-   * @param root the seed node
-   * @param links the nodes a node links to (duplicates and links back are fine)
-   * @param concurrency request slots C
-   * @param maxPages the most nodes accepted
-   * @param latencyNanos the fetch time of each node
-   */
-  static Result simulate(
-      int root,
-      IntFunction<int[]> links,
-      int concurrency,
-      long maxPages,
-      IntToLongFunction latencyNanos) {
-    BitSet seen = new BitSet();
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    // (completion time, node), earliest first; ties by node for a deterministic order.
-    PriorityQueue<long[]> inFlight =
-        new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-    seen.set(root);
-    queue.add(root);
-    long accepted = 1;
-    long fetched = 0;
-    long now = 0;
-    while (!queue.isEmpty() || !inFlight.isEmpty()) {
-      while (inFlight.size() < concurrency && !queue.isEmpty()) {
-        int node = queue.poll();
-        inFlight.add(new long[] {now + latencyNanos.applyAsLong(node), node});
+  /** Rounds of L needed to fetch the budget, C slots per round. */
+  static long rounds(long[] pagesAtDepth, int concurrency, long maxPages) {
+    long budget = maxPages;
+    long available = 0;
+    long rounds = 0;
+    long done = 0;
+    long total = Math.min(maxPages, sum(pagesAtDepth));
+    for (int depth = 0; done < total; depth++) {
+      if (depth < pagesAtDepth.length) {
+        long released = Math.min(pagesAtDepth[depth], budget);
+        budget -= released;
+        available += released;
       }
-      long[] done = inFlight.poll();
-      now = done[0];
-      fetched++;
-      for (int link : links.apply((int) done[1])) {
-        if (accepted < maxPages && !seen.get(link)) {
-          seen.set(link);
-          queue.add(link);
-          accepted++;
-        }
-      }
+      long started = Math.min(concurrency, available);
+      available -= started;
+      done += started;
+      rounds++;
     }
-    return new Result(fetched, now);
+    return rounds;
+  }
+
+  private static long sum(long[] values) {
+    long sum = 0;
+    for (long v : values) {
+      sum += v;
+    }
+    return sum;
   }
 }

@@ -219,6 +219,8 @@ final class CrawlOptions {
       }
       CrawlConfig d = DEFAULTS;
       return switch (option.longestName()) {
+        case "--concurrency" ->
+            option.command().name().equals("crawl") ? String.valueOf(d.concurrency()) : null;
         case "--per-host" -> String.valueOf(d.perHostConcurrency());
         case "--max-pages" -> String.valueOf(d.maxPages());
         case "--max-depth" -> String.valueOf(d.maxDepth());
