@@ -122,7 +122,7 @@ public final class Main implements Callable<Integer> {
       int colon = entry.indexOf(':');
       codes.put(entry.substring(0, colon), entry.substring(colon + 1));
     }
-    cl.setExitCodeHelpSection("%nExit codes:%n", codes);
+    cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
     cl.getSubcommands().values().forEach(Main::exitCodeHelp);
   }
 
