@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param pending accepted URLs unfinished when the crawl stopped
  * @param retries retry attempts scheduled
  * @param robotsFetches robots.txt requests made
+ * @param listenerFailures times a {@link io.duocrawl.common.PageListener} threw (the crawl went on)
  * @param bodyBytes body bytes read
  * @param reasons terminal URLs by reason
  * @param rejections links not accepted, by reason
@@ -55,6 +56,7 @@ public record CrawlReport(
     long pending,
     long retries,
     long robotsFetches,
+    long listenerFailures,
     long bodyBytes,
     Map<Reason, Long> reasons,
     Map<Rejection, Long> rejections,

@@ -264,6 +264,7 @@ public final class CrawlStats {
         pending,
         retries.sum(),
         robotsFetches.sum(),
+        listenerFailures.sum(),
         bodyBytes.sum(),
         nonZero(REASONS, reasons, Reason.class),
         nonZero(REJECTIONS, rejections, Rejection.class),

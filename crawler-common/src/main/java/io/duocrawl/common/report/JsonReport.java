@@ -53,6 +53,8 @@ final class JsonReport {
         .value(r.retries())
         .name("robotsFetches")
         .value(r.robotsFetches())
+        .name("listenerFailures")
+        .value(r.listenerFailures())
         .name("bodyBytes")
         .value(r.bodyBytes());
     counts(json.name("reasons"), r.reasons());

@@ -57,6 +57,7 @@ final class ReportTable {
     rows.add(row(reports, "pages in busiest second", r -> count(best(r.timeline()))));
     rows.add(row(reports, "retries", r -> count(r.retries())));
     rows.add(row(reports, "robots.txt fetches", r -> count(r.robotsFetches())));
+    rows.add(row(reports, "listener failures", r -> count(r.listenerFailures())));
     rows.add(row(reports, "body bytes", r -> bytes(r.bodyBytes())));
     rows.add(groupBreak(reports));
     rows.add(row(reports, "latency samples", r -> count(r.latency().count())));

@@ -1,0 +1,93 @@
+package io.duocrawl.threads;
+
+import io.duocrawl.common.session.CrawlSession;
+import io.duocrawl.common.session.FetchRequest;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code threads} engine: exactly N platform threads, each looping "take a ready request, fetch
+ * it with a blocking call, complete it", and waiting in {@link IdleWorkers} when nothing is ready.
+ * The last thread to stop ends the crawl.
+ */
+final class PlatformWorkers {
+  private static final Logger log = LoggerFactory.getLogger(PlatformWorkers.class);
+
+  private final CrawlRun run;
+  private final CrawlSession session;
+  private final IdleWorkers idle;
+
+  /** Threads still working, plus one held by {@link #start} until every thread is started. */
+  private final AtomicInteger running = new AtomicInteger(1);
+
+  private PlatformWorkers(CrawlRun run, IdleWorkers idle) {
+    this.run = run;
+    this.session = run.session();
+    this.idle = idle;
+  }
+
+  /** Starts {@code config.concurrency()} workers named {@code duocrawl-threads-N}. */
+  static void start(CrawlRun run, IdleWorkers idle) {
+    PlatformWorkers workers = new PlatformWorkers(run, idle);
+    int count = run.session().config().concurrency();
+    ThreadFactory factory = Thread.ofPlatform().name("duocrawl-threads-", 0).factory();
+    try {
+      for (int i = 0; i < count; i++) {
+        Thread thread = factory.newThread(workers::work);
+        workers.running.incrementAndGet();
+        try {
+          thread.start();
+        } catch (RuntimeException | Error e) {
+          // Typically "unable to create native thread": the crawl cannot run as configured.
+          workers.running.decrementAndGet();
+          run.fail(e);
+          break;
+        }
+      }
+    } finally {
+      workers.stopped();
+    }
+    log.debug("started {} workers for engine {}", count, run.session().engine());
+  }
+
+  private void work() {
+    try {
+      loop();
+    } catch (Error e) {
+      run.fail(e);
+      throw e;
+    } finally {
+      stopped();
+    }
+  }
+
+  private void loop() {
+    while (!session.isDone()) {
+      long stamp = idle.stamp();
+      Optional<FetchRequest> next = session.next();
+      if (next.isEmpty()) {
+        try {
+          idle.await(stamp);
+        } catch (InterruptedException e) {
+          // Nobody in this module interrupts workers: whoever did wants the crawl stopped.
+          log.info("worker {} interrupted; cancelling the crawl", Thread.currentThread().getName());
+          run.cancel();
+          Thread.currentThread().interrupt();
+          return;
+        }
+        continue;
+      }
+      idle.relay();
+      run.process(next.get());
+    }
+  }
+
+  private void stopped() {
+    if (running.decrementAndGet() == 0) {
+      run.end();
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package io.duocrawl.threads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.duocrawl.common.CrawlConfig;
+import io.duocrawl.common.CrawlException;
+import io.duocrawl.common.Outcome;
+import io.duocrawl.common.PageListener;
+import io.duocrawl.common.PageResult;
+import io.duocrawl.common.Reason;
+import io.duocrawl.common.RunningCrawl;
+import io.duocrawl.common.report.CrawlReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What is particular to the two thread engines: their threads, and what happens when their own code
+ * throws. Crawl behaviour is the shared scenario suite's ({@code ThreadsScenarioTest}).
+ */
+class ThreadsCrawlerTest {
+  private static final int PAGES = 40;
+
+  private RawServer server;
+
+  @BeforeEach
+  void startSite() throws IOException {
+    // /p/0 .. /p/39, each linking to the next two: every page is reachable from /p/0.
+    server =
+        RawServer.start(
+            (head, socket) -> {
+              String path = head.split(" ", 3)[1];
+              if (!path.startsWith("/p/")) {
+                RawServer.respond(socket, 404, "text/plain", new byte[0]);
+                return;
+              }
+              int i = Integer.parseInt(path.substring(3));
+              String html =
+                  "<html><a href=\"/p/"
+                      + (i + 1) % PAGES
+                      + "\">next</a><a href=\"/p/"
+                      + (i + 2) % PAGES
+                      + "\">skip</a></html>";
+              RawServer.respond(socket, 200, "text/html", html.getBytes(StandardCharsets.UTF_8));
+            });
+  }
+
+  @AfterEach
+  void stopSite() throws IOException {
+    server.close();
+  }
+
+  @Test
+  void theFactoriesNameTheirEngines() {
+    assertThat(ThreadsCrawler.platform().name()).isEqualTo("threads");
+    assertThat(ThreadsCrawler.virtual().name()).isEqualTo("virtual");
+  }
+
+  @Test
+  void thePlatformEngineRunsExactlyNNamedWorkersAndLeavesNoneBehind() {
+    Map<String, Boolean> threadsSeen = new ConcurrentHashMap<>();
+    PageListener recordThread =
+        page ->
+            threadsSeen.put(Thread.currentThread().getName(), Thread.currentThread().isVirtual());
+
+    CrawlReport report = ThreadsCrawler.platform().crawl(config(4), recordThread);
+
+    assertThat(report.fetched()).isEqualTo(PAGES);
+    assertThat(threadsSeen.keySet()).allMatch(name -> name.matches("duocrawl-threads-[0-3]"));
+    assertThat(threadsSeen.values()).containsOnly(false);
+    awaitNoCrawlerThreads();
+  }
+
+  @Test
+  void theVirtualEngineRunsEachRequestOnANamedVirtualThread() {
+    Map<String, Boolean> threadsSeen = new ConcurrentHashMap<>();
+    PageListener recordThread =
+        page ->
+            threadsSeen.put(Thread.currentThread().getName(), Thread.currentThread().isVirtual());
+
+    CrawlReport report = ThreadsCrawler.virtual().crawl(config(4), recordThread);
+
+    assertThat(report.fetched()).isEqualTo(PAGES);
+    assertThat(threadsSeen.keySet()).allMatch(name -> name.startsWith("duocrawl-virtual-"));
+    assertThat(threadsSeen.values()).containsOnly(true);
+    // One thread per request: more threads than permits.
+    assertThat(threadsSeen).hasSizeGreaterThan(4);
+    awaitNoCrawlerThreads();
+  }
+
+  @Test
+  void aRuntimeExceptionInTheFetchPathFailsThatUrlWithIoErrorAndTheCrawlGoesOn() {
+    OkHttpClient throwsOnPage7 =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                chain -> {
+                  if (chain.request().url().encodedPath().equals("/p/7")) {
+                    throw new IllegalStateException("bug on page 7");
+                  }
+                  return chain.proceed(chain.request());
+                })
+            .build();
+    for (ThreadsCrawler crawler :
+        new ThreadsCrawler[] {
+          ThreadsCrawler.platform(throwsOnPage7), ThreadsCrawler.virtual(throwsOnPage7)
+        }) {
+      Map<String, PageResult> results = new ConcurrentHashMap<>();
+
+      CrawlReport report = crawler.crawl(config(4), page -> results.put(page.url(), page));
+
+      PageResult page7 = results.get(server.url("/p/7"));
+      assertThat(page7.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(page7.reason()).isEqualTo(Reason.IO_ERROR);
+      assertThat(page7.detail()).contains("bug on page 7");
+      // /p/8 is still reached through /p/6; only /p/7 is lost.
+      assertThat(report.fetched()).isEqualTo(PAGES - 1);
+      assertThat(report.balanced()).isTrue();
+    }
+  }
+
+  @Test
+  void anErrorIsNotSwallowedItFailsTheCrawl() {
+    OkHttpClient errorOnPage3 =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                chain -> {
+                  if (chain.request().url().encodedPath().equals("/p/3")) {
+                    throw new AssertionError("simulated fatal error");
+                  }
+                  return chain.proceed(chain.request());
+                })
+            .build();
+    for (ThreadsCrawler crawler :
+        new ThreadsCrawler[] {
+          ThreadsCrawler.platform(errorOnPage3), ThreadsCrawler.virtual(errorOnPage3)
+        }) {
+      RunningCrawl run = crawler.start(config(4), PageListener.NONE);
+
+      assertThatThrownBy(run::await)
+          .isInstanceOf(CrawlException.class)
+          .hasRootCauseMessage("simulated fatal error");
+      awaitNoCrawlerThreads();
+    }
+  }
+
+  @Test
+  void aCrawlWithNoUsableSeedEndsAtOnce() {
+    CrawlConfig config = config(8).toBuilder().seeds(java.util.List.of("mailto:x@y.z")).build();
+
+    CrawlReport report = ThreadsCrawler.platform().crawl(config, PageListener.NONE);
+
+    assertThat(report.accepted()).isZero();
+    assertThat(report.balanced()).isTrue();
+    awaitNoCrawlerThreads();
+  }
+
+  private CrawlConfig config(int concurrency) {
+    return CrawlConfig.builder()
+        .seed(server.url("/p/0"))
+        .maxDepth(PAGES)
+        .robots(false)
+        .concurrency(concurrency)
+        .perHostConcurrency(concurrency)
+        .retry(io.duocrawl.common.RetryPolicy.NONE)
+        .build();
+  }
+
+  private static void awaitNoCrawlerThreads() {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("duocrawl-")));
+  }
+}
