@@ -1,6 +1,7 @@
 package io.duocrawl.cli;
 
 import io.duocrawl.common.Crawler;
+import io.duocrawl.threads.ThreadsCrawler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,9 @@ final class Engines {
   private static final Map<String, Supplier<Crawler>> ALL = new LinkedHashMap<>();
 
   static {
-    // Entries are added as the engine branches are merged; an engine that is not merged yet is
-    // absent rather than stubbed, so "unknown engine" is the honest answer for it.
+    ALL.put("threads", ThreadsCrawler::platform);
+    ALL.put("virtual", ThreadsCrawler::virtual);
+    // reactive: added when branch reactive compiles
   }
 
   /** Engine ids in the order the project presents them. */

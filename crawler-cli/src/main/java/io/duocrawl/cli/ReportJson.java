@@ -47,6 +47,7 @@ final class ReportJson {
         n.path("pending").asLong(),
         n.path("retries").asLong(),
         n.path("robotsFetches").asLong(),
+        n.path("listenerFailures").asLong(),
         n.path("bodyBytes").asLong(),
         counts(n.path("reasons"), Reason.class),
         counts(n.path("rejections"), Rejection.class),
