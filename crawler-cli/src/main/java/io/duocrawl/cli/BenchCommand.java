@@ -39,10 +39,19 @@ import picocli.CommandLine.ParentCommand;
     })
 final class BenchCommand implements Callable<Integer> {
   /** A run's default page budget: about this long at the Little's-law limit C ÷ L. */
-  static final Duration TARGET_RUN = Duration.ofSeconds(3);
+  static final Duration TARGET_RUN = Duration.ofSeconds(2);
 
   /** The smallest default page budget, so a low concurrency still gets a steady state. */
   static final long MIN_PAGES_PER_RUN = 200;
+
+  /**
+   * The largest default page budget. Half the default site: the frontier never runs dry, so a run
+   * has no tail, and on 2 cores a run at C = 1,024 stays under ten seconds.
+   */
+  static final long MAX_PAGES_PER_RUN = 10_000;
+
+  /** Pages of each throw-away warm-up crawl. */
+  static final long WARMUP_PAGES = 1_000;
 
   @ParentCommand Main main;
 
@@ -54,8 +63,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--max-pages-per-run",
       paramLabel = "N",
       description =
-          "Page budget of each crawl. Default: about 3 s at the Little's-law limit C/L (at"
-              + " least 200), at most the whole site; the whole site when the latency is 0.")
+          "Page budget of each crawl. Default: about 2 s at the Little's-law limit C/L, at least"
+              + " 200 and at most 10,000 pages (and the site); with latency 0, 10,000.")
   Long maxPagesPerRun;
 
   @Option(
@@ -94,8 +103,11 @@ final class BenchCommand implements Callable<Integer> {
     for (int c : concurrencies) {
       long budget = pagesPerRun(c, latency, reachable);
       OptionalDouble little =
-          latency.isZero() ? OptionalDouble.empty() : OptionalDouble.of(c * 1e9 / latency.toNanos());
-      limits.put(c, new Limits(little, BfsBound.pagesPerSecond(depths, c, budget, latency), budget));
+          latency.isZero()
+              ? OptionalDouble.empty()
+              : OptionalDouble.of(c * 1e9 / latency.toNanos());
+      limits.put(
+          c, new Limits(little, BfsBound.pagesPerSecond(depths, c, budget, latency), budget));
     }
 
     Path outDir = compare.outDir != null ? compare.outDir : CompareOptions.defaultOutDir("bench");
@@ -112,7 +124,8 @@ final class BenchCommand implements Callable<Integer> {
         serverCpu = Optional::empty;
       } else {
         FixtureProcess started =
-            FixtureProcess.start(site.args(), work.resolve("fixture-stderr.txt"), Duration.ofSeconds(60));
+            FixtureProcess.start(
+                site.args(), work.resolve("fixture-stderr.txt"), Duration.ofSeconds(60));
         server = started;
         ctx.interrupts().onInterrupt(started::close);
         seed = started.url().toString();
@@ -121,24 +134,36 @@ final class BenchCommand implements Callable<Integer> {
       ctx.err().println("duocrawl: fixture site at " + seed + " (" + site.describe() + ")");
 
       Map<String, String> setup = new LinkedHashMap<>();
-      setup.put("site", site.describe() + "; " + String.format(java.util.Locale.ROOT, "%,d", reachable) + " URLs reachable from the root");
+      setup.put(
+          "site",
+          site.describe()
+              + "; "
+              + String.format(java.util.Locale.ROOT, "%,d", reachable)
+              + " URLs reachable from the root");
       setup.put(
           "crawl",
           "robots off, per-host concurrency = C, no delay, page budget per run as shown per C");
       setup.put(
           "server",
-          compare.inProcess ? "in this JVM (--in-process)" : "its own JVM, " + site.serverThreads + " Jetty threads");
+          compare.inProcess
+              ? "in this JVM (--in-process)"
+              : "its own JVM, " + site.serverThreads + " Jetty threads");
       setup.putAll(compare.machineSetup());
       setup.put(
           "warm-up",
           warmup
-              ? "one throw-away crawl per engine, then " + Units.format(compare.jvmWarmup) + " in each JVM"
+              ? "one throw-away crawl per engine, then "
+                  + Units.format(compare.jvmWarmup)
+                  + " in each JVM"
               : "none");
       String first = seed;
       int maxC = concurrencies.get(concurrencies.size() - 1);
       CompareRunner.Plan plan =
           new CompareRunner.Plan(
-              "duocrawl bench: " + String.join(" vs ", engines) + ", latency " + site.latency.text(),
+              "duocrawl bench: "
+                  + String.join(" vs ", engines)
+                  + ", latency "
+                  + site.latency.text(),
               setup,
               engines,
               concurrencies,
@@ -146,10 +171,11 @@ final class BenchCommand implements Callable<Integer> {
               warmup,
               warmup ? compare.jvmWarmup : Duration.ZERO,
               c -> config(base, first, c, limits.get(c).pagesPerRun()),
-              config(base, first, maxC, Math.min(reachable, 2_000)),
+              config(base, first, maxC, Math.min(reachable, WARMUP_PAGES)),
               limits);
       Comparison result =
-          CompareRunner.run(plan, compare.runner(work, serverCpu, ctx.interrupts()), ctx.err(), ctx.interrupts());
+          CompareRunner.run(
+              plan, compare.runner(work, serverCpu, ctx.interrupts()), ctx.err(), ctx.interrupts());
       int code = compare.output(result, ctx);
       return ctx.interrupts().interrupted() ? ExitCode.INTERRUPTED : code;
     } finally {
@@ -178,10 +204,10 @@ final class BenchCommand implements Callable<Integer> {
       return Math.min(maxPagesPerRun, reachable);
     }
     if (latency.isZero()) {
-      return reachable;
+      return Math.min(reachable, MAX_PAGES_PER_RUN);
     }
     long atLimit = (long) Math.ceil(c * (double) TARGET_RUN.toNanos() / latency.toNanos());
-    return Math.min(reachable, Math.max(MIN_PAGES_PER_RUN, atLimit));
+    return Math.min(Math.min(reachable, MAX_PAGES_PER_RUN), Math.max(MIN_PAGES_PER_RUN, atLimit));
   }
 
   /**

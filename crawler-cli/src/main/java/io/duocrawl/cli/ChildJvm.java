@@ -42,7 +42,9 @@ final class ChildJvm {
   static List<String> inheritedOptions() {
     List<String> options = new ArrayList<>();
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if ((arg.startsWith("-XX:") || arg.startsWith("-Xss") || arg.startsWith("-Xmx")
+      if ((arg.startsWith("-XX:")
+              || arg.startsWith("-Xss")
+              || arg.startsWith("-Xmx")
               || arg.startsWith("-Xms"))
           && !arg.contains("Agent")) {
         options.add(arg);

@@ -57,11 +57,14 @@ final class CompareCommand implements Callable<Integer> {
     Map<String, String> setup = new LinkedHashMap<>();
     setup.put(
         "seeds",
-        seedList.size() == 1 ? seedList.get(0) : seedList.size() + " URLs, first " + seedList.get(0));
+        seedList.size() == 1
+            ? seedList.get(0)
+            : seedList.size() + " URLs, first " + seedList.get(0));
     setup.put("pages per crawl", "at most " + CompareTables.integer(base.maxPages()));
     setup.put("per-host concurrency", String.valueOf(base.perHostConcurrency()));
     setup.putAll(compare.machineSetup());
-    setup.put("warm-up", warmup ? "yes, and " + Units.format(compare.jvmWarmup) + " per JVM" : "no");
+    setup.put(
+        "warm-up", warmup ? "yes, and " + Units.format(compare.jvmWarmup) + " per JVM" : "no");
 
     CompareRunner.Plan plan =
         new CompareRunner.Plan(
@@ -82,7 +85,10 @@ final class CompareCommand implements Callable<Integer> {
     try {
       Comparison result =
           CompareRunner.run(
-              plan, compare.runner(work, Optional::empty, ctx.interrupts()), ctx.err(), ctx.interrupts());
+              plan,
+              compare.runner(work, Optional::empty, ctx.interrupts()),
+              ctx.err(),
+              ctx.interrupts());
       int code = compare.output(result, ctx);
       return ctx.interrupts().interrupted() ? ExitCode.INTERRUPTED : code;
     } finally {

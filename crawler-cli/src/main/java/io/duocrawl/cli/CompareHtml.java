@@ -28,7 +28,8 @@ final class CompareHtml {
         .append("<title>")
         .append(SvgChart.escape(c.title()))
         .append("</title>\n<style>\n")
-        .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}\n")
+        .append(
+            "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}\n")
         .append("table{border-collapse:collapse;font-size:0.9em}\n")
         .append("th,td{padding:0.25em 0.6em;border-bottom:1px solid #ddd;text-align:right}\n")
         .append("th:first-child,td:first-child,td.engine{text-align:left}\n")
@@ -100,7 +101,12 @@ final class CompareHtml {
     addLimit(c, series, "C/L limit", "#888", true);
     addLimit(c, series, "BFS bound", "#e6a100", false);
     return SvgChart.render(
-        "Pages per second against concurrency", "concurrency (log scale)", "pages/s", series, true, xs);
+        "Pages per second against concurrency",
+        "concurrency (log scale)",
+        "pages/s",
+        series,
+        true,
+        xs);
   }
 
   private static void addLimit(
@@ -135,11 +141,18 @@ final class CompareHtml {
         xs.add((double) s);
         ys.add((double) timeline.get(s));
       }
-      String color = RAMP.get(Math.min(RAMP.size() - 1, i * RAMP.size() / Math.max(1, c.concurrencies().size())));
+      String color =
+          RAMP.get(
+              Math.min(RAMP.size() - 1, i * RAMP.size() / Math.max(1, c.concurrencies().size())));
       series.add(new Series("C = " + CompareTables.integer(concurrency), color, xs, ys, false));
     }
     return SvgChart.render(
-        engine + ": pages per second over time", "seconds since start", "pages/s", series, false, List.of());
+        engine + ": pages per second over time",
+        "seconds since start",
+        "pages/s",
+        series,
+        false,
+        List.of());
   }
 
   private static String table(Comparison c) {

@@ -76,7 +76,8 @@ final class CompareOptions {
   @Option(
       names = "--jvm-opt",
       paramLabel = "OPTION",
-      description = "An extra JVM flag for each crawl's child JVM (repeatable), e.g. --jvm-opt=-Xmx2g.")
+      description =
+          "An extra JVM flag for each crawl's child JVM (repeatable), e.g. --jvm-opt=-Xmx2g.")
   List<String> jvmOptions = new ArrayList<>();
 
   @Option(
@@ -84,7 +85,8 @@ final class CompareOptions {
       paramLabel = "DURATION",
       converter = Units.DurationConverter.class,
       defaultValue = "10m",
-      description = "Stop a crawl that takes longer and count it as failed. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Stop a crawl that takes longer and count it as failed. Default: ${DEFAULT-VALUE}.")
   Duration runTimeout;
 
   /** The engines, checked and without duplicates. */
@@ -183,13 +185,17 @@ final class CompareOptions {
     }
     try {
       Files.createDirectories(outDir);
-      Files.writeString(outDir.resolve("report.json"), CompareJson.render(comparison), StandardCharsets.UTF_8);
-      Files.writeString(outDir.resolve("report.md"), CompareTables.markdown(comparison), StandardCharsets.UTF_8);
-      Files.writeString(outDir.resolve("report.html"), CompareHtml.render(comparison), StandardCharsets.UTF_8);
+      Files.writeString(
+          outDir.resolve("report.json"), CompareJson.render(comparison), StandardCharsets.UTF_8);
+      Files.writeString(
+          outDir.resolve("report.md"), CompareTables.markdown(comparison), StandardCharsets.UTF_8);
+      Files.writeString(
+          outDir.resolve("report.html"), CompareHtml.render(comparison), StandardCharsets.UTF_8);
       ctx.err().println("duocrawl: reports written to " + outDir.toAbsolutePath().normalize());
       return ExitCode.OK;
     } catch (IOException e) {
-      ctx.err().println("duocrawl: error: cannot write reports to " + outDir + ": " + e.getMessage());
+      ctx.err()
+          .println("duocrawl: error: cannot write reports to " + outDir + ": " + e.getMessage());
       return ExitCode.FAILURE;
     }
   }

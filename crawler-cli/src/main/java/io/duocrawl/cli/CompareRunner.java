@@ -47,7 +47,9 @@ final class CompareRunner {
       CrawlConfig warmupConfig,
       Map<Integer, Limits> limits) {}
 
-  /** The order engines run at the {@code step}-th (concurrency, round): rotated by one each step. */
+  /**
+   * The order engines run at the {@code step}-th (concurrency, round): rotated by one each step.
+   */
   static List<String> order(List<String> engines, int step) {
     List<String> order = new ArrayList<>(engines.size());
     for (int i = 0; i < engines.size(); i++) {

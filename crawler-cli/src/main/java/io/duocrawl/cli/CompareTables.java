@@ -126,21 +126,23 @@ final class CompareTables {
         out.append("| ")
             .append(integer(concurrency))
             .append(" | ")
-            .append(limits.littleLimit().isPresent() ? decimal(limits.littleLimit().getAsDouble(), 1) : "–")
+            .append(
+                limits.littleLimit().isPresent()
+                    ? decimal(limits.littleLimit().getAsDouble(), 1)
+                    : "–")
             .append(" | ")
-            .append(limits.bfsBound().isPresent() ? decimal(limits.bfsBound().getAsDouble(), 1) : "–")
+            .append(
+                limits.bfsBound().isPresent() ? decimal(limits.bfsBound().getAsDouble(), 1) : "–")
             .append(" | ")
             .append(String.join(" | ", row(cell, limits)).replace("..", "–"))
             .append(" |\n");
-        cell.failures()
-            .forEach(f -> failures.add("C = " + concurrency + ", " + engine + ": " + f));
+        cell.failures().forEach(f -> failures.add("C = " + concurrency + ", " + engine + ": " + f));
       }
     }
     if (!failures.isEmpty()) {
       out.append("\nFailed runs:\n\n");
       failures.forEach(f -> out.append("- ").append(f).append('\n'));
     }
-    out.append('\n');
     StringBuilder notes = new StringBuilder();
     notes(c, notes);
     out.append(notes.toString().replace("\n  ", "\n"));
@@ -155,6 +157,10 @@ final class CompareTables {
         .append(" per cell. of C/L = pages/s / (concurrency / latency), Little's law.\n")
         .append("RSS, heap and threads are peaks of the crawling JVM; CPU s is its CPU time during")
         .append(" the crawl.\n");
+    if (c.limits().values().stream().anyMatch(l -> l.bfsBound().isPresent())) {
+      out.append("BFS bound = the best pages/s with C slots if every fetch took L and no CPU:")
+          .append(" Little's law plus this site's ramp-up (links are found as pages arrive).\n");
+    }
     if (c.interrupted()) {
       out.append("INTERRUPTED: the comparison was stopped before all runs finished.\n");
     }

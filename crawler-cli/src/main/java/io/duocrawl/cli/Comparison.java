@@ -85,8 +85,7 @@ record Comparison(
     }
 
     static Run failed(String engine, int concurrency, int repetition, String failure) {
-      return new Run(
-          engine, concurrency, repetition, Optional.empty(), failure, Optional.empty());
+      return new Run(engine, concurrency, repetition, Optional.empty(), failure, Optional.empty());
     }
 
     Run withServerCpu(Duration cpu) {

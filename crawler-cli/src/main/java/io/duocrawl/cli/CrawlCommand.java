@@ -92,7 +92,8 @@ final class CrawlCommand implements Callable<Integer> {
   public Integer call() {
     Main.Context ctx = main.context();
     CrawlConfig config = config(seeds.load(), options, concurrency);
-    Crawler crawler = Engines.create(engine).orElseThrow(() -> new UsageException(Engines.unknown(engine)));
+    Crawler crawler =
+        Engines.create(engine).orElseThrow(() -> new UsageException(Engines.unknown(engine)));
     PrintStream tableOut = "-".equals(out) ? ctx.err() : ctx.out();
     PagesWriter pages = out == null ? null : PagesWriter.open(out, ctx.out());
     if (report != null) {
@@ -112,7 +113,9 @@ final class CrawlCommand implements Callable<Integer> {
     RunningCrawl run = crawler.start(config, pages == null ? PageListener.NONE : pages);
     ctx.interrupts().onInterrupt(run::cancel);
     CrawlReport result;
-    try (AutoCloseable progress = ProgressLine.start(ctx.terminal(), new java.io.PrintWriter(ctx.err(), true), run::progress)) {
+    try (AutoCloseable progress =
+        ProgressLine.start(
+            ctx.terminal(), new java.io.PrintWriter(ctx.err(), true), run::progress)) {
       result = run.await();
     } catch (Exception e) {
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);

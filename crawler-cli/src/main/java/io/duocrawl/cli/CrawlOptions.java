@@ -29,7 +29,8 @@ final class CrawlOptions {
   @Option(
       names = "--max-pages",
       paramLabel = "N",
-      description = "Most URLs the crawl accepts (seeds and redirect targets count). Default: ${DEFAULT-VALUE}.")
+      description =
+          "Most URLs the crawl accepts (seeds and redirect targets count). Default: ${DEFAULT-VALUE}.")
   int maxPages;
 
   @Option(
@@ -42,7 +43,8 @@ final class CrawlOptions {
       names = "--scope",
       paramLabel = "host|domain|any",
       converter = ScopeConverter.class,
-      description = "Which hosts to follow: the seeds' hosts, their registrable domains, or any. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Which hosts to follow: the seeds' hosts, their registrable domains, or any. Default: ${DEFAULT-VALUE}.")
   ScopeMode scope;
 
   @Option(
@@ -61,7 +63,8 @@ final class CrawlOptions {
       names = "--delay",
       paramLabel = "DURATION",
       converter = Units.DurationConverter.class,
-      description = "Least time between two requests to one host (politeness). Default: ${DEFAULT-VALUE}.")
+      description =
+          "Least time between two requests to one host (politeness). Default: ${DEFAULT-VALUE}.")
   Duration delay;
 
   @Option(
@@ -88,7 +91,8 @@ final class CrawlOptions {
   @Option(
       names = "--retries",
       paramLabel = "N",
-      description = "Retries of a failed fetch (5xx, 429, I/O errors); 0 disables. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Retries of a failed fetch (5xx, 429, I/O errors); 0 disables. Default: ${DEFAULT-VALUE}.")
   int retries;
 
   @Option(
@@ -101,13 +105,15 @@ final class CrawlOptions {
       names = "--max-body",
       paramLabel = "SIZE",
       converter = Units.SizeConverter.class,
-      description = "Most body bytes read per page; larger pages are skipped as TOO_LARGE. Binary units: 1KB = 1024 bytes. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Most body bytes read per page; larger pages are skipped as TOO_LARGE. Binary units: 1KB = 1024 bytes. Default: ${DEFAULT-VALUE}.")
   long maxBody;
 
   @Option(
       names = "--user-agent",
       paramLabel = "TEXT",
-      description = "User-Agent header; its first token is the robots.txt agent name. Default: ${DEFAULT-VALUE}.")
+      description =
+          "User-Agent header; its first token is the robots.txt agent name. Default: ${DEFAULT-VALUE}.")
   String userAgent;
 
   @Option(names = "--no-robots", description = "Neither fetch nor obey robots.txt.")
@@ -134,8 +140,8 @@ final class CrawlOptions {
   }
 
   /**
-   * The {@code crawl} arguments that rebuild {@code config} (all but the seeds), for running it in a
-   * child process. Fields the command line cannot set keep their defaults there.
+   * The {@code crawl} arguments that rebuild {@code config} (all but the seeds), for running it in
+   * a child process. Fields the command line cannot set keep their defaults there.
    */
   static List<String> args(CrawlConfig config) {
     List<String> args = new ArrayList<>();
@@ -161,7 +167,8 @@ final class CrawlOptions {
   }
 
   private static void add(List<String> args, String option, Object value) {
-    // "--opt=value" keeps values that start with '-' (a regex, a user agent) from reading as options.
+    // "--opt=value" keeps values that start with '-' (a regex, a user agent) from reading as
+    // options.
     args.add(option + "=" + value);
   }
 

@@ -141,23 +141,33 @@ interface CrawlRunner {
                 .start();
         interrupts.onInterrupt(child::destroy); // SIGTERM: the child cancels and writes its report
         Optional<Duration>[] cpu = newMarkers();
-        Thread reader = Thread.ofPlatform().daemon().name("duocrawl-child-out").start(() -> readMarkers(child, cpu));
+        Thread reader =
+            Thread.ofPlatform()
+                .daemon()
+                .name("duocrawl-child-out")
+                .start(() -> readMarkers(child, cpu));
         if (!child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           child.destroy();
           if (!child.waitFor(30, TimeUnit.SECONDS)) {
             child.destroyForcibly();
           }
-          return Run.failed(engine, config.concurrency(), repetition, "timed out after " + Units.format(timeout));
+          return Run.failed(
+              engine, config.concurrency(), repetition, "timed out after " + Units.format(timeout));
         }
         interrupts.onInterrupt(() -> {});
         reader.join(TimeUnit.SECONDS.toMillis(10));
         int exit = child.exitValue();
         if (Files.isRegularFile(report) && Files.size(report) > 0) {
           Run run = Run.of(engine, config.concurrency(), repetition, ReportJson.read(report));
-          return cpu[0].isPresent() && cpu[1].isPresent() ? run.withServerCpu(cpu[1].get().minus(cpu[0].get())) : run;
+          return cpu[0].isPresent() && cpu[1].isPresent()
+              ? run.withServerCpu(cpu[1].get().minus(cpu[0].get()))
+              : run;
         }
         return Run.failed(
-            engine, config.concurrency(), repetition, "child JVM exited " + exit + ": " + tail(stderr));
+            engine,
+            config.concurrency(),
+            repetition,
+            "child JVM exited " + exit + ": " + tail(stderr));
       } catch (IOException e) {
         return Run.failed(engine, config.concurrency(), repetition, "child JVM: " + e.getMessage());
       } catch (InterruptedException e) {
@@ -184,7 +194,8 @@ interface CrawlRunner {
      */
     private void readMarkers(Process child, Optional<Duration>[] cpu) {
       try (BufferedReader out =
-          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+          new BufferedReader(
+              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
           if (line.equals(CrawlCommand.START_MARKER)) {
             cpu[0] = serverCpu.get();

@@ -167,7 +167,10 @@ final class FixtureCommand implements Callable<Integer> {
         ctx.err().println("duocrawl: fixture site: " + site.describe() + "; Ctrl-C to stop");
         ctx.interrupts().onInterrupt(stop::countDown);
         if (stopOnEof) {
-          Thread.ofPlatform().daemon().name("duocrawl-stdin-watch").start(() -> awaitEof(System.in, stop));
+          Thread.ofPlatform()
+              .daemon()
+              .name("duocrawl-stdin-watch")
+              .start(() -> awaitEof(System.in, stop));
         }
         stop.await();
       } catch (IllegalStateException e) {

@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Ctrl-C handling. SIGINT makes the JVM run its shutdown hooks and then exit with 130 (128 +
- * SIGINT); the hook installed here first runs the command's stop action (cancel the crawl, stop
- * the child JVMs), then waits until the command has flushed its pages and written its report, so
- * an interrupted run still leaves whole, consistent output.
+ * SIGINT); the hook installed here first runs the command's stop action (cancel the crawl, stop the
+ * child JVMs), then waits until the command has flushed its pages and written its report, so an
+ * interrupted run still leaves whole, consistent output.
  *
  * <p>{@link #none()} is the in-process variant for tests and embedding: it never fires by itself,
  * {@link #interrupt()} simulates Ctrl-C.

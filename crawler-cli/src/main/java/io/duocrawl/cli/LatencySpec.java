@@ -33,7 +33,8 @@ record LatencySpec(String text, LatencyModel model, Duration mean) {
         case "uniform" -> {
           String[] range = args.split("\\.\\.", -1);
           if (range.length != 2) {
-            throw new IllegalArgumentException("uniform latency needs MIN..MAX, e.g. uniform:50ms..150ms");
+            throw new IllegalArgumentException(
+                "uniform latency needs MIN..MAX, e.g. uniform:50ms..150ms");
           }
           Duration min = Units.duration(range[0]);
           Duration max = Units.duration(range[1]);
@@ -60,7 +61,9 @@ record LatencySpec(String text, LatencyModel model, Duration mean) {
         }
         default ->
             throw new IllegalArgumentException(
-                "'" + value + "' is not a latency (use fixed:100ms, uniform:50ms..150ms,"
+                "'"
+                    + value
+                    + "' is not a latency (use fixed:100ms, uniform:50ms..150ms,"
                     + " lognormal:100ms,0.5 or 0)");
       }
     } catch (NumberFormatException e) {

@@ -50,13 +50,7 @@ public final class Main implements Callable<Integer> {
    */
   public static void main(String[] args) {
     Interrupts interrupts = Interrupts.installHook();
-    int code =
-        execute(
-            args,
-            System.out,
-            System.err,
-            interrupts,
-            ProgressLine.isTerminal());
+    int code = execute(args, System.out, System.err, interrupts, ProgressLine.isTerminal());
     interrupts.finished();
     if (!interrupts.interrupted()) {
       System.exit(code);
@@ -110,7 +104,8 @@ public final class Main implements Callable<Integer> {
             "duocrawl: "
                 + e.getMessage()
                 + " (see 'duocrawl "
-                + (line.getCommandSpec().qualifiedName().replaceFirst("^duocrawl ?", "") + " --help")
+                + (line.getCommandSpec().qualifiedName().replaceFirst("^duocrawl ?", "")
+                        + " --help")
                     .strip()
                 + "')");
     return ExitCode.USAGE;

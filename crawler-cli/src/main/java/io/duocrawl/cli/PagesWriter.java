@@ -29,6 +29,10 @@ final class PagesWriter implements PageListener, AutoCloseable {
   private final boolean closeStream;
   private IOException error;
   private long records;
+  private long lastFlush = System.nanoTime();
+
+  /** How often records reach the file at the latest, so {@code tail -f pages.jsonl} keeps up. */
+  private static final long FLUSH_INTERVAL_NANOS = 1_000_000_000L;
 
   private PagesWriter(OutputStream out, boolean closeStream) throws IOException {
     this.out = new BufferedOutputStream(out, 1 << 16);
@@ -74,6 +78,11 @@ final class PagesWriter implements PageListener, AutoCloseable {
       json.writeNumberField("attempts", page.attempts());
       json.writeEndObject();
       records++;
+      long now = System.nanoTime();
+      if (now - lastFlush > FLUSH_INTERVAL_NANOS) {
+        lastFlush = now;
+        json.flush();
+      }
     } catch (IOException e) {
       error = e;
     }

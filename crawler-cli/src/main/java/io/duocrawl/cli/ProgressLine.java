@@ -43,8 +43,8 @@ final class ProgressLine implements AutoCloseable {
 
   /**
    * Whether this JVM's stderr is an interactive terminal, judged by {@link System#console()}. From
-   * JDK 22 a console may exist without a terminal, so {@code Console.isTerminal()} is asked where it
-   * exists (called reflectively: the code targets Java 21).
+   * JDK 22 a console may exist without a terminal, so {@code Console.isTerminal()} is asked where
+   * it exists (called reflectively: the code targets Java 21).
    */
   static boolean isTerminal() {
     Console console = System.console();
@@ -59,7 +59,7 @@ final class ProgressLine implements AutoCloseable {
     }
   }
 
-  /** {@code 1,234 pages  456.7 pages/s  in flight 64  errors 3  elapsed 12.3s}. */
+  /** {@code 1,234 pages 456.7 pages/s in flight 64 errors 3 elapsed 12.3s}. */
   static String render(CrawlProgress p) {
     return String.format(
         Locale.ROOT,

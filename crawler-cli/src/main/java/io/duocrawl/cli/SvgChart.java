@@ -38,11 +38,16 @@ final class SvgChart {
   }
 
   /**
-   * Renders a chart. With {@code logX} the x axis is logarithmic and ticked at {@code xTicks}
-   * (the concurrencies); otherwise linear from 0 with round ticks.
+   * Renders a chart. With {@code logX} the x axis is logarithmic and ticked at {@code xTicks} (the
+   * concurrencies); otherwise linear from 0 with round ticks.
    */
   static String render(
-      String label, String xLabel, String yLabel, List<Series> series, boolean logX, List<Double> xTicks) {
+      String label,
+      String xLabel,
+      String yLabel,
+      List<Series> series,
+      boolean logX,
+      List<Double> xTicks) {
     double maxY = 0;
     double minX = Double.MAX_VALUE;
     double maxX = 0;
@@ -94,7 +99,9 @@ final class SvgChart {
     for (double t : ticks) {
       double px = LEFT + plotW * x.position(t);
       svg.append(line(px, TOP + plotH, px, TOP + plotH + 5, "#444", false));
-      svg.append(text(px, TOP + plotH + 19, "middle", CompareTables.decimal(t, t == Math.rint(t) ? 0 : 1)));
+      svg.append(
+          text(
+              px, TOP + plotH + 19, "middle", CompareTables.decimal(t, t == Math.rint(t) ? 0 : 1)));
     }
     svg.append(line(LEFT, TOP, LEFT, TOP + plotH, "#444", false));
     svg.append(line(LEFT, TOP + plotH, LEFT + plotW, TOP + plotH, "#444", false));
@@ -149,7 +156,8 @@ final class SvgChart {
     return svg.append("</svg>\n").toString();
   }
 
-  private static String line(double x1, double y1, double x2, double y2, String color, boolean dashed) {
+  private static String line(
+      double x1, double y1, double x2, double y2, String color, boolean dashed) {
     return String.format(
         Locale.ROOT,
         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"%s%s/>\n",
@@ -187,7 +195,10 @@ final class SvgChart {
   }
 
   static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   /** Maps data values to [0, 1] along an axis. */

@@ -109,11 +109,15 @@ final class Units {
     }
   }
 
-  /** {@code 250ms}, {@code 1.5s}, {@code 2m}, {@code 1h}: a short form that {@link #duration} reads. */
+  /**
+   * {@code 250ms}, {@code 1.5s}, {@code 2m}, {@code 1h}: a short form that {@link #duration} reads.
+   */
   static String format(Duration d) {
     long ms = d.toMillis();
     if (ms < 1_000 || ms % 1_000 != 0 && ms < 60_000) {
-      return ms < 1_000 ? ms + "ms" : BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + "s";
+      return ms < 1_000
+          ? ms + "ms"
+          : BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + "s";
     }
     if (ms % 3_600_000 == 0) {
       return ms / 3_600_000 + "h";
