@@ -60,6 +60,9 @@ final class PlatformWorkers {
       run.fail(e);
       throw e;
     } finally {
+      // The crawl can end without a wake-up: when next() skips a robots-disallowed URL, that
+      // completes the last request inside next() itself. Whoever sees the end wakes the others.
+      idle.wakeAll();
       stopped();
     }
   }

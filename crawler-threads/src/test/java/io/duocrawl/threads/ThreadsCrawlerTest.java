@@ -12,11 +12,13 @@ import io.duocrawl.common.PageResult;
 import io.duocrawl.common.Reason;
 import io.duocrawl.common.RunningCrawl;
 import io.duocrawl.common.report.CrawlReport;
+import io.duocrawl.scenarios.CrawlerThreads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +40,11 @@ class ThreadsCrawlerTest {
         RawServer.start(
             (head, socket) -> {
               String path = head.split(" ", 3)[1];
+              if (path.equals("/robots.txt")) {
+                byte[] robots = "User-agent: *\nDisallow: /p/0\n".getBytes(StandardCharsets.UTF_8);
+                RawServer.respond(socket, 200, "text/plain", robots);
+                return;
+              }
               if (!path.startsWith("/p/")) {
                 RawServer.respond(socket, 404, "text/plain", new byte[0]);
                 return;
@@ -152,6 +159,27 @@ class ThreadsCrawlerTest {
   }
 
   @Test
+  void aCrawlWhoseOnlySeedRobotsDisallowEndsAndWakesEveryIdleWorker() throws Exception {
+    // The seed is skipped inside session.next(), with no completion to wake the idle workers.
+    for (ThreadsCrawler crawler :
+        new ThreadsCrawler[] {ThreadsCrawler.platform(), ThreadsCrawler.virtual()}) {
+      CrawlConfig config = config(8).toBuilder().robots(true).build();
+
+      RunningCrawl run = crawler.start(config, PageListener.NONE);
+      CrawlReport report;
+      try {
+        report = run.completion().get(30, TimeUnit.SECONDS);
+      } finally {
+        run.cancel(); // if it hung, do not leave its threads to the next test
+      }
+
+      assertThat(report.count(Reason.ROBOTS_DISALLOWED)).isEqualTo(1);
+      assertThat(report.fetched()).isZero();
+      awaitNoCrawlerThreads();
+    }
+  }
+
+  @Test
   void aCrawlWithNoUsableSeedEndsAtOnce() {
     CrawlConfig config = config(8).toBuilder().seeds(java.util.List.of("mailto:x@y.z")).build();
 
@@ -176,9 +204,6 @@ class ThreadsCrawlerTest {
   private static void awaitNoCrawlerThreads() {
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(
-            () ->
-                Thread.getAllStackTraces().keySet().stream()
-                    .noneMatch(t -> t.getName().startsWith("duocrawl-")));
+        .untilAsserted(() -> assertThat(CrawlerThreads.live()).isEmpty());
   }
 }
