@@ -1,0 +1,86 @@
+package io.duocrawl.reactive.bench;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The benchmark's site, run in its own JVM (so the crawler's RSS, CPU time and file descriptors are
+ * its own): a generated site served by Reactor Netty, non-blocking, so ten thousand connections
+ * each waiting out a latency cost the server timers, not threads.
+ *
+ * <p>{@code /l<ms>/p/<i>}: page {@code i} of {@code pages}, about {@code bytes} long, answered
+ * after {@code ms} milliseconds, linking to pages {@code i*k+1 .. i*k+k} (a tree: a breadth-first
+ * crawl from page 0 widens by k per level) plus page {@code i/2} (a duplicate). Links keep the
+ * latency prefix, so one server serves every latency.
+ *
+ * <p>Usage: {@code BenchServer <pages> <links> <bytes>}; prints {@code PORT <n>}, serves until its
+ * standard input closes (the parent exits or closes it), then stops.
+ */
+public final class BenchServer {
+  private final int pages;
+  private final int links;
+  private final String filler;
+
+  private BenchServer(int pages, int links, int bytes) {
+    this.pages = pages;
+    this.links = links;
+    this.filler = "<p>" + "lorem ipsum dolor sit amet ".repeat(Math.max(1, bytes / 27)) + "</p>";
+  }
+
+  public static void main(String[] args) throws IOException {
+    BenchServer site =
+        new BenchServer(
+            Integer.parseInt(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+    DisposableServer server =
+        HttpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            .route(routes -> routes.get("/l{ms}/p/{i}", site::page))
+            .bindNow();
+    System.out.println("PORT " + server.port());
+    System.out.flush();
+    // Serve until the parent closes our stdin (or dies): the server never outlives the bench.
+    while (System.in.read() >= 0) {
+      // ignore input
+    }
+    server.disposeNow(Duration.ofSeconds(5));
+  }
+
+  private Publisher<Void> page(HttpServerRequest req, HttpServerResponse res) {
+    long ms = Long.parseLong(req.param("ms"));
+    int i = Integer.parseInt(req.param("i"));
+    if (i < 0 || i >= pages) {
+      return res.status(404).send();
+    }
+    String prefix = "/l" + ms + "/p/";
+    StringBuilder html = new StringBuilder(filler.length() + 64 * (links + 2));
+    html.append("<!doctype html><html><head><title>page ")
+        .append(i)
+        .append("</title></head><body>");
+    for (int k = 1; k <= links; k++) {
+      long target = (long) i * links + k;
+      if (target < pages) {
+        html.append("<a href=\"").append(prefix).append(target).append("\">next</a>\n");
+      }
+    }
+    html.append("<a href=\"").append(prefix).append(i / 2).append("\">up</a>\n");
+    html.append(filler).append("</body></html>");
+    byte[] body = html.toString().getBytes(StandardCharsets.UTF_8);
+    Mono<Void> send =
+        Mono.defer(
+            () ->
+                Mono.from(
+                    res.header(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
+                        .header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(body.length))
+                        .sendByteArray(Mono.just(body))));
+    return ms == 0 ? send : Mono.delay(Duration.ofMillis(ms)).then(send);
+  }
+}
