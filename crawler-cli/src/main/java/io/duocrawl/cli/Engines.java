@@ -1,6 +1,7 @@
 package io.duocrawl.cli;
 
 import io.duocrawl.common.Crawler;
+import io.duocrawl.reactive.ReactiveCrawler;
 import io.duocrawl.threads.ThreadsCrawler;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ final class Engines {
   static {
     ALL.put("threads", ThreadsCrawler::platform);
     ALL.put("virtual", ThreadsCrawler::virtual);
-    // reactive: added when branch reactive compiles
+    ALL.put("reactive", ReactiveCrawler::create);
   }
 
   /** Engine ids in the order the project presents them. */

@@ -22,9 +22,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code duocrawl crawl} end to end against the fixture site, once per engine: the JSON Lines, the
  * JSON report and the site's ground truth must all tell the same story.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a hung engine fails the test, not the build
 class CrawlEndToEndTest {
   private static FixtureSite site;
   private static GroundTruth truth;
