@@ -50,7 +50,13 @@ final class BenchCommand implements Callable<Integer> {
    */
   static final long MAX_PAGES_PER_RUN = 10_000;
 
-  /** Pages of each throw-away warm-up crawl. */
+  /** A run's page budget is at least this many times C, so C requests are in flight for a while. */
+  static final long STEADY_STATE_FACTOR = 5;
+
+  /**
+   * Pages of the throw-away warm-up crawl, run at C = min(largest C, 256): it warms the server's
+   * JIT; a cold crawl JVM starting a thousand threads would only slow it down.
+   */
   static final long WARMUP_PAGES = 1_000;
 
   @ParentCommand Main main;
@@ -63,8 +69,9 @@ final class BenchCommand implements Callable<Integer> {
       names = "--max-pages-per-run",
       paramLabel = "N",
       description =
-          "Page budget of each crawl. Default: about 2 s at the Little's-law limit C/L, at least"
-              + " 200 and at most 10,000 pages (and the site); with latency 0, 10,000.")
+          "Page budget of each crawl. Default: about 2 s at the Little's-law limit C/L (at least"
+              + " 200, at most 10,000 pages; 10,000 at latency 0), but never below 5 x C; at most"
+              + " the site.")
   Long maxPagesPerRun;
 
   @Option(
@@ -73,8 +80,8 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "true",
       fallbackValue = "true",
       description =
-          "Warm up first (default): one throw-away crawl per engine (warms the server), and each"
-              + " measured JVM crawls --jvm-warmup before measuring. --no-warmup skips both.")
+          "Warm up first (default): one throw-away crawl (warms the server), and each measured"
+              + " JVM crawls --jvm-warmup before measuring. --no-warmup skips both.")
   boolean warmup;
 
   @Override
@@ -108,6 +115,16 @@ final class BenchCommand implements Callable<Integer> {
               : OptionalDouble.of(c * 1e9 / latency.toNanos());
       limits.put(
           c, new Limits(little, BfsBound.pagesPerSecond(depths, c, budget, latency), budget));
+      if (budget < STEADY_STATE_FACTOR * c) {
+        ctx.err()
+            .printf(
+                java.util.Locale.ROOT,
+                "duocrawl: warning: at C = %,d a run has only %,d pages, too few for %,d requests to"
+                    + " stay in flight; raise --pages (and --max-pages-per-run)%n",
+                c,
+                budget,
+                c);
+      }
     }
 
     Path outDir = compare.outDir != null ? compare.outDir : CompareOptions.defaultOutDir("bench");
@@ -149,13 +166,7 @@ final class BenchCommand implements Callable<Integer> {
               ? "in this JVM (--in-process)"
               : "its own JVM, " + site.serverThreads + " Jetty threads");
       setup.putAll(compare.machineSetup());
-      setup.put(
-          "warm-up",
-          warmup
-              ? "one throw-away crawl per engine, then "
-                  + Units.format(compare.jvmWarmup)
-                  + " in each JVM"
-              : "none");
+      setup.put("warm-up", compare.describeWarmup(warmup));
       String first = seed;
       int maxC = concurrencies.get(concurrencies.size() - 1);
       CompareRunner.Plan plan =
@@ -169,9 +180,10 @@ final class BenchCommand implements Callable<Integer> {
               concurrencies,
               compare.repeat,
               warmup,
+              compare.inProcess,
               warmup ? compare.jvmWarmup : Duration.ZERO,
               c -> config(base, first, c, limits.get(c).pagesPerRun()),
-              config(base, first, maxC, Math.min(reachable, WARMUP_PAGES)),
+              config(base, first, Math.min(maxC, 256), Math.min(reachable, WARMUP_PAGES)),
               limits);
       Comparison result =
           CompareRunner.run(
@@ -203,11 +215,16 @@ final class BenchCommand implements Callable<Integer> {
     if (maxPagesPerRun != null) {
       return Math.min(maxPagesPerRun, reachable);
     }
-    if (latency.isZero()) {
-      return Math.min(reachable, MAX_PAGES_PER_RUN);
-    }
-    long atLimit = (long) Math.ceil(c * (double) TARGET_RUN.toNanos() / latency.toNanos());
-    return Math.min(Math.min(reachable, MAX_PAGES_PER_RUN), Math.max(MIN_PAGES_PER_RUN, atLimit));
+    long target =
+        latency.isZero()
+            ? MAX_PAGES_PER_RUN
+            : Math.min(
+                MAX_PAGES_PER_RUN,
+                Math.max(
+                    MIN_PAGES_PER_RUN,
+                    (long) Math.ceil(c * (double) TARGET_RUN.toNanos() / latency.toNanos())));
+    // A run must hold several times C pages, or it never has C requests in flight for long.
+    return Math.min(reachable, Math.max(STEADY_STATE_FACTOR * c, target));
   }
 
   /**

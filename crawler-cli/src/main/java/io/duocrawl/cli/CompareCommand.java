@@ -40,8 +40,8 @@ final class CompareCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       description =
-          "Warm up first: one throw-away crawl per engine, and each measured JVM crawls"
-              + " --jvm-warmup before measuring.")
+          "Warm up first: one throw-away crawl (one per engine with --in-process), and each"
+              + " measured JVM crawls --jvm-warmup before measuring.")
   boolean warmup;
 
   @Override
@@ -63,8 +63,7 @@ final class CompareCommand implements Callable<Integer> {
     setup.put("pages per crawl", "at most " + CompareTables.integer(base.maxPages()));
     setup.put("per-host concurrency", String.valueOf(base.perHostConcurrency()));
     setup.putAll(compare.machineSetup());
-    setup.put(
-        "warm-up", warmup ? "yes, and " + Units.format(compare.jvmWarmup) + " per JVM" : "no");
+    setup.put("warm-up", compare.describeWarmup(warmup));
 
     CompareRunner.Plan plan =
         new CompareRunner.Plan(
@@ -74,6 +73,7 @@ final class CompareCommand implements Callable<Integer> {
             concurrencies,
             compare.repeat,
             warmup,
+            compare.inProcess,
             warmup ? compare.jvmWarmup : Duration.ZERO,
             c -> base.toBuilder().concurrency(c).build(),
             base.toBuilder()

@@ -169,6 +169,16 @@ final class CompareOptions {
     return setup;
   }
 
+  /** The warm-up, as the setup line reports it. */
+  String describeWarmup(boolean warmup) {
+    if (!warmup) {
+      return "none";
+    }
+    return inProcess
+        ? "one throw-away crawl per engine"
+        : "one throw-away crawl, then " + Units.format(jvmWarmup) + " of crawling in each JVM";
+  }
+
   /** Prints the table and writes report.json, report.md and report.html to --out-dir. */
   int output(Comparison comparison, Main.Context ctx) {
     ReportFormat f = format();

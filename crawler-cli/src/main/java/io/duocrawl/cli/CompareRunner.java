@@ -29,7 +29,9 @@ final class CompareRunner {
    * @param engines engine ids
    * @param concurrencies ascending concurrencies
    * @param repeat measured rounds
-   * @param warmup whether to run one throw-away crawl per engine first
+   * @param warmup whether to run throw-away crawls first: one per engine when crawls share this JVM
+   *     (its JIT is what needs warming), else one in all (it warms the target server; each child
+   *     JVM warms its own JIT with {@code jvmWarmup})
    * @param jvmWarmup how long each measured crawl's JVM crawls first, discarded (JIT warm-up)
    * @param config the config of a measured crawl at a concurrency
    * @param warmupConfig the config of the throw-away crawls
@@ -42,6 +44,7 @@ final class CompareRunner {
       List<Integer> concurrencies,
       int repeat,
       boolean warmup,
+      boolean warmupEveryEngine,
       Duration jvmWarmup,
       IntFunction<CrawlConfig> config,
       CrawlConfig warmupConfig,
@@ -62,7 +65,9 @@ final class CompareRunner {
     List<Run> runs = new ArrayList<>();
     int total = plan.repeat() * plan.concurrencies().size() * plan.engines().size();
     if (plan.warmup()) {
-      for (String engine : plan.engines()) {
+      List<String> warmupEngines =
+          plan.warmupEveryEngine() ? plan.engines() : plan.engines().subList(0, 1);
+      for (String engine : warmupEngines) {
         if (interrupts.interrupted()) {
           break;
         }
