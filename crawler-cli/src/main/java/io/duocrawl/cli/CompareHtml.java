@@ -103,7 +103,7 @@ final class CompareHtml {
     return SvgChart.render(
         "Pages per second against concurrency",
         "concurrency (log scale)",
-        "pages/s",
+        "pages/s (log scale)",
         series,
         true,
         xs);

@@ -113,13 +113,12 @@ final class CrawlCommand implements Callable<Integer> {
     RunningCrawl run = crawler.start(config, pages == null ? PageListener.NONE : pages);
     ctx.interrupts().onInterrupt(run::cancel);
     CrawlReport result;
-    try (AutoCloseable progress =
-        ProgressLine.start(
-            ctx.terminal(), new java.io.PrintWriter(ctx.err(), true), run::progress)) {
+    Runnable stopProgress =
+        ProgressLine.start(ctx.terminal(), new java.io.PrintWriter(ctx.err(), true), run::progress);
+    try {
       result = run.await();
-    } catch (Exception e) {
-      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     } finally {
+      stopProgress.run();
       ctx.interrupts().onInterrupt(() -> {});
     }
     if (markers) {

@@ -140,7 +140,7 @@ interface CrawlRunner {
                 .redirectError(stderr.toFile())
                 .start();
         interrupts.onInterrupt(child::destroy); // SIGTERM: the child cancels and writes its report
-        Optional<Duration>[] cpu = newMarkers();
+        Markers cpu = new Markers();
         Thread reader =
             Thread.ofPlatform()
                 .daemon()
@@ -159,8 +159,8 @@ interface CrawlRunner {
         int exit = child.exitValue();
         if (Files.isRegularFile(report) && Files.size(report) > 0) {
           Run run = Run.of(engine, config.concurrency(), repetition, ReportJson.read(report));
-          return cpu[0].isPresent() && cpu[1].isPresent()
-              ? run.withServerCpu(cpu[1].get().minus(cpu[0].get()))
+          return cpu.start.isPresent() && cpu.end.isPresent()
+              ? run.withServerCpu(cpu.end.get().minus(cpu.start.get()))
               : run;
         }
         return Run.failed(
@@ -183,24 +183,25 @@ interface CrawlRunner {
       }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Optional<Duration>[] newMarkers() {
-      return new Optional[] {Optional.empty(), Optional.empty()};
+    /** The server's CPU time when the child's measured crawl started and ended. */
+    private static final class Markers {
+      volatile Optional<Duration> start = Optional.empty();
+      volatile Optional<Duration> end = Optional.empty();
     }
 
     /**
      * Reads the child's stdout to its end, sampling the server's CPU time at the start and end
      * markers so the figure covers the measured crawl only (not JVM start-up or warm-up).
      */
-    private void readMarkers(Process child, Optional<Duration>[] cpu) {
+    private void readMarkers(Process child, Markers cpu) {
       try (BufferedReader out =
           new BufferedReader(
               new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
           if (line.equals(CrawlCommand.START_MARKER)) {
-            cpu[0] = serverCpu.get();
+            cpu.start = serverCpu.get();
           } else if (line.equals(CrawlCommand.END_MARKER)) {
-            cpu[1] = serverCpu.get();
+            cpu.end = serverCpu.get();
           }
         }
       } catch (IOException e) {

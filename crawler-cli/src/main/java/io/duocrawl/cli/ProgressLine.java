@@ -36,9 +36,12 @@ final class ProgressLine implements AutoCloseable {
     timer.scheduleAtFixedRate(this::draw, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  /** Starts redrawing if {@code enabled}; otherwise a line that does nothing. */
-  static AutoCloseable start(boolean enabled, PrintWriter err, Supplier<CrawlProgress> progress) {
-    return enabled ? new ProgressLine(err, progress) : () -> {};
+  /**
+   * Starts redrawing if {@code enabled}; returns what stops it and clears the line (a no-op when
+   * not enabled).
+   */
+  static Runnable start(boolean enabled, PrintWriter err, Supplier<CrawlProgress> progress) {
+    return enabled ? new ProgressLine(err, progress)::close : () -> {};
   }
 
   /**

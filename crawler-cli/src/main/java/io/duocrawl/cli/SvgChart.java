@@ -38,23 +38,29 @@ final class SvgChart {
   }
 
   /**
-   * Renders a chart. With {@code logX} the x axis is logarithmic and ticked at {@code xTicks} (the
-   * concurrencies); otherwise linear from 0 with round ticks.
+   * Renders a chart. With {@code logLog} both axes are logarithmic (x ticked at {@code xTicks}, the
+   * concurrencies; y at powers of ten), so Little's law C ÷ L is a straight line and engines an
+   * order of magnitude apart stay readable; otherwise both are linear from 0 with round ticks.
    */
   static String render(
       String label,
       String xLabel,
       String yLabel,
       List<Series> series,
-      boolean logX,
+      boolean logLog,
       List<Double> xTicks) {
+    boolean logX = logLog;
     double maxY = 0;
+    double minY = Double.MAX_VALUE;
     double minX = Double.MAX_VALUE;
     double maxX = 0;
     for (Series s : series) {
       for (int i = 0; i < s.xs().size(); i++) {
         if (Double.isFinite(s.ys().get(i))) {
           maxY = Math.max(maxY, s.ys().get(i));
+          if (s.ys().get(i) > 0) {
+            minY = Math.min(minY, s.ys().get(i));
+          }
         }
         minX = Math.min(minX, s.xs().get(i));
         maxX = Math.max(maxX, s.xs().get(i));
@@ -70,6 +76,7 @@ final class SvgChart {
     }
     double yTop = niceCeiling(maxY);
     Axis x = logX ? Axis.log(minX, maxX) : Axis.linear(0, niceCeiling(maxX));
+    Axis y = logLog && minY < Double.MAX_VALUE ? Axis.decades(minY, maxY) : Axis.linear(0, yTop);
     double plotW = WIDTH - LEFT - RIGHT;
     double plotH = HEIGHT - TOP - BOTTOM;
 
@@ -88,11 +95,10 @@ final class SvgChart {
         .append(escape(label))
         .append("</title>\n");
     // Horizontal grid and y labels.
-    for (int i = 0; i <= 5; i++) {
-      double v = yTop * i / 5;
-      double y = TOP + plotH - plotH * i / 5;
-      svg.append(line(LEFT, y, LEFT + plotW, y, "#ddd", false));
-      svg.append(text(LEFT - 8, y + 4, "end", CompareTables.decimal(v, yTop >= 50 ? 0 : 1)));
+    for (double v : y.ticks()) {
+      double py = TOP + plotH - plotH * y.position(v);
+      svg.append(line(LEFT, py, LEFT + plotW, py, "#ddd", false));
+      svg.append(text(LEFT - 8, py + 4, "end", CompareTables.decimal(v, y.max() >= 50 ? 0 : 1)));
     }
     // x ticks.
     List<Double> ticks = logX ? xTicks : x.ticks();
@@ -123,7 +129,7 @@ final class SvgChart {
           continue;
         }
         double px = LEFT + plotW * x.position(s.xs().get(i));
-        double py = TOP + plotH - (yTop == 0 ? 0 : plotH * Math.min(yv, yTop) / yTop);
+        double py = TOP + plotH - plotH * Math.max(0, Math.min(1, y.position(yv)));
         points.add(String.format(Locale.ROOT, "%.1f,%.1f", px, py));
       }
       svg.append(
@@ -221,8 +227,23 @@ final class SvgChart {
       return max == min ? 0 : (v - min) / (max - min);
     }
 
+    /**
+     * A log axis from the power of ten at or below {@code min} to the one at or above {@code max}.
+     */
+    static Axis decades(double min, double max) {
+      double lo = Math.pow(10, Math.floor(Math.log10(min)));
+      double hi = Math.pow(10, Math.ceil(Math.log10(Math.max(max, lo * 10))));
+      return new Axis(lo, hi, true);
+    }
+
     List<Double> ticks() {
       List<Double> ticks = new ArrayList<>();
+      if (log) {
+        for (double t = min; t <= max * 1.0001; t *= 10) {
+          ticks.add(t);
+        }
+        return ticks;
+      }
       for (int i = 0; i <= 5; i++) {
         ticks.add(min + (max - min) * i / 5);
       }
