@@ -50,14 +50,12 @@ final class Host {
     this.delayNanos = delayNanos;
   }
 
-  /** The earliest time of the next dispatch; meaningful once {@link #dispatched}. */
+  /**
+   * The earliest time of the next dispatch; meaningful once {@link #dispatched} with a nonzero
+   * delay (dispatches without a delay do not record their time).
+   */
   long readyAt() {
     return lastDispatch + delayNanos;
-  }
-
-  /** Past its politeness delay at {@code now} (nanoTime-safe comparison). */
-  boolean timeReady(long now) {
-    return !dispatched || delayNanos == 0 || now - readyAt() >= 0;
   }
 
   /** Has queued work, is not paused and has a free slot; time aside. */

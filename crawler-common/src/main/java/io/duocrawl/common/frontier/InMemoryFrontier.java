@@ -4,14 +4,12 @@ import io.duocrawl.common.NanoClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -26,10 +24,10 @@ import org.jspecify.annotations.Nullable;
  * that stops being schedulable while in the ring (paused, drained) is left there and dropped when
  * it reaches the head, so pausing never scans the ring.
  *
- * <p>Retries wait in {@code delayed}, a heap by not-before time; when due they go to the
+ * <p>Retries wait in {@link DelayedRetries}, a heap by not-before time; when due they go to the
  * <em>front</em> of their host's queue: the URL was accepted long ago and already waited its turn
  * once, so it should not queue again behind every URL found since (which could be thousands on a
- * big host); its attempt count bounds how often it can jump the line.
+ * big host); the retry policy's attempt limit bounds how often it can jump the line.
  *
  * <p>Dedup keeps only a 64-bit {@link Fingerprint} per accepted URL in a {@link LongHashSet};
  * requests themselves are held only while queued or delayed. Fingerprints are computed before the
@@ -38,13 +36,16 @@ import org.jspecify.annotations.Nullable;
  * <p>Why one lock: an offer, a poll and a complete each hold it for tens of nanoseconds (see
  * docs/benchmarks-frontier.md), far below the cost of the fetch each poll leads to, so striping by
  * host would buy nothing measurable and cost the simple global round-robin and counts. A {@link
- * ReentrantLock} rather than {@code synchronized} so a virtual thread holding it is never pinned on
- * Java 21.
+ * ReentrantLock} rather than {@code synchronized} because on Java 21 a virtual thread waiting to
+ * enter a monitor pins its carrier thread, while one waiting for this lock parks.
+ *
+ * <p>Fine print: a retry that has come due counts as delayed until the next {@link #poll} or {@link
+ * #nanosUntilReady} moves it to its host queue; {@link #nanosUntilReady} counts a retry's due time
+ * even when its host is paused (the worker wakes once for nothing, then gets an empty answer); a
+ * {@link #pauseHost} is a flag, not a counter: one {@link #resumeHost} releases any number of
+ * pauses; drained requests leave {@link #counts()} entirely (they were pending at stop).
  */
 final class InMemoryFrontier implements Frontier {
-  private static final Comparator<Retry> BY_DUE =
-      (a, b) -> a.due == b.due ? Long.compare(a.seq, b.seq) : Long.signum(a.due - b.due);
-
   private final ReentrantLock lock = new ReentrantLock();
   private final NanoClock clock;
   private final int maxPages;
@@ -54,18 +55,19 @@ final class InMemoryFrontier implements Frontier {
   private final Map<String, Host> hosts = new HashMap<>();
   private final ArrayDeque<Host> ready = new ArrayDeque<>();
   private final HostHeap waiting = new HostHeap();
-  private final PriorityQueue<Retry> delayed = new PriorityQueue<>(BY_DUE);
+  private final DelayedRetries delayed = new DelayedRetries();
   private final LongHashSet seen = new LongHashSet(1024);
   private final LongHashSet inFlightUrls = new LongHashSet(64);
+
+  /** The clock read at most once per locked operation, and only when time matters; see now(). */
+  private long now;
+
+  private boolean nowRead;
 
   private long accepted;
   private long queued;
   private long inFlight;
   private long done;
-  private long retrySeq;
-
-  /** A retry waiting for its not-before time; {@code seq} keeps equal times in FIFO order. */
-  private record Retry(long due, long seq, CrawlRequest request, long fingerprint) {}
 
   private InMemoryFrontier(int maxPages, int perHost, long delayNanos, NanoClock clock) {
     this.maxPages = maxPages;
@@ -93,17 +95,16 @@ final class InMemoryFrontier implements Frontier {
   public Offer offer(CrawlRequest request) {
     Objects.requireNonNull(request, "request");
     long fp = Fingerprint.of(request.url());
-    lock.lock();
+    enter();
     try {
-      // Duplicate before max-pages: a URL seen before is reported as such even once the crawl is
-      // full, and a URL turned away for max-pages is not remembered, so it stays MAX_PAGES.
-      if (seen.contains(fp)) {
+      // Duplicate wins over max-pages: a URL seen before is reported as such even once the crawl
+      // is full, and a URL turned away for max-pages is not remembered, so it stays MAX_PAGES.
+      if (accepted >= maxPages) {
+        return seen.contains(fp) ? Offer.DUPLICATE : Offer.MAX_PAGES;
+      }
+      if (!seen.add(fp)) {
         return Offer.DUPLICATE;
       }
-      if (accepted >= maxPages) {
-        return Offer.MAX_PAGES;
-      }
-      seen.add(fp);
       accepted++;
       queued++;
       Host host = host(request.hostKey());
@@ -119,10 +120,10 @@ final class InMemoryFrontier implements Frontier {
   public void retryLater(CrawlRequest request, long notBeforeNanos) {
     Objects.requireNonNull(request, "request");
     long fp = Fingerprint.of(request.url());
-    lock.lock();
+    enter();
     try {
       Host host = release(request, fp, "retryLater");
-      delayed.add(new Retry(notBeforeNanos, retrySeq++, request, fp));
+      delayed.add(request, fp, notBeforeNanos);
       place(host);
     } finally {
       lock.unlock();
@@ -131,11 +132,10 @@ final class InMemoryFrontier implements Frontier {
 
   @Override
   public Optional<CrawlRequest> poll() {
-    lock.lock();
+    enter();
     try {
-      long now = clock.nanoTime();
-      advance(now);
-      Host host = readyHead(now);
+      advance();
+      Host host = readyHead();
       if (host == null) {
         return Optional.empty();
       }
@@ -146,7 +146,10 @@ final class InMemoryFrontier implements Frontier {
       inFlightUrls.add(fp);
       host.inFlight++;
       host.dispatched = true;
-      host.lastDispatch = now;
+      if (host.delayNanos != 0) {
+        // Only a delayed host needs the time of its dispatch; see resumeHost for the other case.
+        host.lastDispatch = now();
+      }
       queued--;
       inFlight++;
       place(host);
@@ -160,7 +163,7 @@ final class InMemoryFrontier implements Frontier {
   public void complete(CrawlRequest request) {
     Objects.requireNonNull(request, "request");
     long fp = Fingerprint.of(request.url());
-    lock.lock();
+    enter();
     try {
       Host host = release(request, fp, "complete");
       done++;
@@ -172,20 +175,19 @@ final class InMemoryFrontier implements Frontier {
 
   @Override
   public OptionalLong nanosUntilReady() {
-    lock.lock();
+    enter();
     try {
-      long now = clock.nanoTime();
-      advance(now);
-      if (readyHead(now) != null) {
+      advance();
+      if (readyHead() != null) {
         return OptionalLong.of(0);
       }
       // After advance() both heads lie in the future, so both differences are positive.
       long wait = Long.MAX_VALUE;
       if (!waiting.isEmpty()) {
-        wait = waiting.peek().readyAt() - now;
+        wait = waiting.peek().readyAt() - now();
       }
       if (!delayed.isEmpty()) {
-        wait = Math.min(wait, delayed.peek().due - now);
+        wait = Math.min(wait, delayed.firstDue() - now());
       }
       return wait == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(wait);
     } finally {
@@ -195,7 +197,7 @@ final class InMemoryFrontier implements Frontier {
 
   @Override
   public boolean isExhausted() {
-    lock.lock();
+    enter();
     try {
       return queued == 0 && delayed.isEmpty() && inFlight == 0;
     } finally {
@@ -206,7 +208,7 @@ final class InMemoryFrontier implements Frontier {
   @Override
   public void pauseHost(String hostKey) {
     Objects.requireNonNull(hostKey, "hostKey");
-    lock.lock();
+    enter();
     try {
       Host host = host(hostKey);
       host.paused = true;
@@ -226,7 +228,7 @@ final class InMemoryFrontier implements Frontier {
     if (delay.isNegative()) {
       throw new IllegalArgumentException("delay must be >= 0, was " + delay);
     }
-    lock.lock();
+    enter();
     try {
       Host host = host(hostKey);
       // The heap is keyed by the end of the delay, so leave it before the delay changes.
@@ -234,7 +236,13 @@ final class InMemoryFrontier implements Frontier {
         waiting.remove(host);
         host.slot = Host.NONE;
       }
-      host.delayNanos = Math.max(configDelayNanos, saturatedNanos(delay));
+      long newDelay = Math.max(configDelayNanos, saturatedNanos(delay));
+      if (host.delayNanos == 0 && newDelay != 0 && host.dispatched) {
+        // Dispatches without a delay do not record their time; count the new delay from now,
+        // which can only be later than from the true last dispatch, never earlier.
+        host.lastDispatch = now();
+      }
+      host.delayNanos = newDelay;
       host.paused = false;
       place(host);
     } finally {
@@ -244,7 +252,7 @@ final class InMemoryFrontier implements Frontier {
 
   @Override
   public Counts counts() {
-    lock.lock();
+    enter();
     try {
       return new Counts(accepted, queued, delayed.size(), inFlight, done);
     } finally {
@@ -254,7 +262,7 @@ final class InMemoryFrontier implements Frontier {
 
   @Override
   public List<CrawlRequest> drain() {
-    lock.lock();
+    enter();
     try {
       List<CrawlRequest> out = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, pending()));
       for (Host host : hosts.values()) {
@@ -263,10 +271,7 @@ final class InMemoryFrontier implements Frontier {
       }
       ready.clear();
       waiting.clear();
-      Retry retry;
-      while ((retry = delayed.poll()) != null) {
-        out.add(retry.request());
-      }
+      delayed.drainTo(out);
       queued = 0;
       return out;
     } finally {
@@ -308,11 +313,38 @@ final class InMemoryFrontier implements Frontier {
     return host;
   }
 
+  /** Takes the lock and forgets the previous operation's clock reading. */
+  private void enter() {
+    lock.lock();
+    nowRead = false;
+  }
+
+  /**
+   * The clock, read once per operation and only when needed: with no politeness delay and no
+   * retries pending, a poll never reads it (a {@code nanoTime} call costs about as much as the rest
+   * of the poll).
+   */
+  private long now() {
+    if (!nowRead) {
+      now = clock.nanoTime();
+      nowRead = true;
+    }
+    return now;
+  }
+
+  /** Past its politeness delay (nanoTime-safe comparison). */
+  private boolean timeReady(Host host) {
+    return !host.dispatched || host.delayNanos == 0 || now() - host.readyAt() >= 0;
+  }
+
   /** Moves due retries to the front of their host queues and due hosts to the ready ring. */
-  private void advance(long now) {
-    Retry retry;
-    while ((retry = delayed.peek()) != null && now - retry.due() >= 0) {
-      delayed.poll();
+  private void advance() {
+    if (delayed.isEmpty() && waiting.isEmpty()) {
+      return;
+    }
+    long now = now();
+    DelayedRetries.Retry retry;
+    while ((retry = delayed.pollDue(now)) != null) {
       Host host = host(retry.request().hostKey());
       host.addFirst(retry.request(), retry.fingerprint());
       queued++;
@@ -331,13 +363,13 @@ final class InMemoryFrontier implements Frontier {
    * #resumeHost} moves to the waiting heap. Each host leaves at most once per entry, so this is
    * amortized O(1).
    */
-  private @Nullable Host readyHead(long now) {
+  private @Nullable Host readyHead() {
     Host host;
     while ((host = ready.peekFirst()) != null) {
       if (!host.schedulable(perHost)) {
         ready.pollFirst();
         host.slot = Host.NONE;
-      } else if (!host.timeReady(now)) {
+      } else if (!timeReady(host)) {
         ready.pollFirst();
         host.slot = Host.WAITING;
         waiting.add(host);
@@ -356,8 +388,7 @@ final class InMemoryFrontier implements Frontier {
     if (host.slot != Host.NONE || !host.schedulable(perHost)) {
       return;
     }
-    // Read the clock only for a host that has a delay running: the common no-delay path skips it.
-    if (host.timeReady(host.dispatched && host.delayNanos != 0 ? clock.nanoTime() : 0)) {
+    if (timeReady(host)) {
       host.slot = Host.READY;
       ready.addLast(host);
     } else {

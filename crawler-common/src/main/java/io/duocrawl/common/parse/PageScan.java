@@ -127,12 +127,22 @@ final class PageScan implements NodeVisitor {
     return nofollow;
   }
 
-  private static boolean hasToken(String rel, String token) {
-    if (rel.isEmpty()) {
-      return false;
-    }
-    for (String t : rel.split("[ \t\n\f\r]+")) {
-      if (t.equalsIgnoreCase(token)) {
+  /**
+   * Whether the space-separated list {@code rel} holds {@code token}, in any case. A scan, not a
+   * {@code split}: a regex per anchor showed in the parse profile.
+   */
+  static boolean hasToken(String rel, String token) {
+    int n = rel.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && rel.charAt(i) <= ' ') {
+        i++;
+      }
+      int start = i;
+      while (i < n && rel.charAt(i) > ' ') {
+        i++;
+      }
+      if (i - start == token.length() && rel.regionMatches(true, start, token, 0, token.length())) {
         return true;
       }
     }

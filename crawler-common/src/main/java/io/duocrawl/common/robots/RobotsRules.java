@@ -15,8 +15,8 @@ import java.util.Optional;
  *
  * <p>Following RFC 9309: a 2xx body is parsed (by crawler-commons' {@code SimpleRobotRulesParser});
  * 4xx means no rules (allow all); 5xx or no response at all means "assume complete disallow". A
- * redirected robots.txt is not followed and counts as allow all (a simplification of the RFC's
- * five hops).
+ * redirected robots.txt is not followed and counts as allow all (a simplification of the RFC's five
+ * hops).
  *
  * <pre>{@code
  * RobotsRules rules = RobotsRules.parse("http://a.test/robots.txt", 200, body, "text/plain", "duocrawl");

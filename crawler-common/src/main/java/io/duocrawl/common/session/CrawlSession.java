@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * session.onWake(this::signalIdleWorkers);           // new work may be ready, or the crawl is over
  * while (!session.isDone()) {
  *   Optional<FetchRequest> next = session.next();   // ready now?
- *   if (next.isEmpty()) { waitAtMost(session.nanosUntilReady()); continue; }
+ *   if (next.isEmpty()) {                            // check isDone() again before waiting:
+ *     if (!session.isDone()) waitAtMost(session.nanosUntilReady()); // next() may have ended it
+ *     continue;
+ *   }
  *   FetchRequest request = next.get();
  *   // GET request.url(); read at most session.bodyLimit(request, status, headers) bytes
  *   session.complete(request, response);            // or FetchResponse.error(...)
@@ -73,7 +76,11 @@ public final class CrawlSession {
   private record RobotsFetch(String hostKey, String url) {}
 
   private CrawlSession(
-      String engine, CrawlConfig config, PageListener listener, Frontier frontier, NanoClock clock) {
+      String engine,
+      CrawlConfig config,
+      PageListener listener,
+      Frontier frontier,
+      NanoClock clock) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.config = Objects.requireNonNull(config, "config");
     this.frontier = Objects.requireNonNull(frontier, "frontier");
@@ -151,10 +158,10 @@ public final class CrawlSession {
   }
 
   /**
-   * Sets the callback run (on whichever thread changed the state) whenever new work may have
-   * become ready or the crawl may have ended: after every {@link #complete} and on {@link
-   * #cancel}. It must be quick and must not call back into the session while holding locks the
-   * session's callers hold. Replaces any earlier callback.
+   * Sets the callback run (on whichever thread changed the state) whenever new work may have become
+   * ready or the crawl may have ended: after every {@link #complete}, on {@link #cancel}, and when
+   * {@link #next()} skipped robots-disallowed URLs. It must be quick and must not call back into
+   * the session while holding locks the session's callers hold. Replaces any earlier callback.
    */
   public void onWake(Runnable wake) {
     this.wake = Objects.requireNonNull(wake, "wake");
@@ -180,24 +187,26 @@ public final class CrawlSession {
               robotsFetch.hostKey(),
               clock.nanoTime()));
     }
+    boolean skipped = false;
     while (true) {
       Optional<CrawlRequest> polled = frontier.poll();
       if (polled.isEmpty()) {
+        if (skipped) {
+          // Skipping ended URLs without a fetch: the crawl may be over now, so tell the waiters.
+          wake.run();
+        }
         return Optional.empty();
       }
       CrawlRequest request = polled.get();
       if (config.robots() && !robotsAllow(request)) {
         processor.skipDisallowed(request);
+        skipped = true;
         continue;
       }
       stats.dispatched();
       return Optional.of(
           new FetchRequest(
-              request.url(),
-              FetchRequest.Kind.PAGE,
-              request,
-              request.hostKey(),
-              clock.nanoTime()));
+              request.url(), FetchRequest.Kind.PAGE, request, request.hostKey(), clock.nanoTime()));
     }
   }
 
@@ -295,8 +304,7 @@ public final class CrawlSession {
     if (config.robots()) {
       ensureRobots(hostKey, url);
     }
-    Frontier.Offer offer =
-        frontier.offer(new CrawlRequest(url, hostKey, depth, 0, redirectChain));
+    Frontier.Offer offer = frontier.offer(new CrawlRequest(url, hostKey, depth, 0, redirectChain));
     switch (offer) {
       case ACCEPTED:
         return Optional.empty();
@@ -376,8 +384,8 @@ public final class CrawlSession {
   }
 
   /**
-   * Ends the session and returns its report, once, after the engine has stopped. URLs still
-   * queued, delayed or in flight are removed from the frontier and reported as pending.
+   * Ends the session and returns its report, once, after the engine has stopped. URLs still queued,
+   * delayed or in flight are removed from the frontier and reported as pending.
    *
    * @throws IllegalStateException when called twice
    */

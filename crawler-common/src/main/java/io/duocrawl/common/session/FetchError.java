@@ -48,8 +48,8 @@ public enum FetchError {
   }
 
   /**
-   * Classifies the JDK's own I/O exceptions (and a cause chain of them); anything unknown is
-   * {@link #IO_ERROR}. A {@code SocketTimeoutException} is a read timeout unless its message says
+   * Classifies the JDK's own I/O exceptions (and a cause chain of them); anything unknown is {@link
+   * #IO_ERROR}. A {@code SocketTimeoutException} is a read timeout unless its message says
    * "connect".
    */
   public static FetchError classify(Throwable error) {

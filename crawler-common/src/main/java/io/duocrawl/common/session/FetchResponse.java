@@ -46,8 +46,7 @@ public record FetchResponse(
     Objects.requireNonNull(error, "error");
     Objects.requireNonNull(detail, "detail");
     if (length < 0 || length > body.length) {
-      throw new IllegalArgumentException(
-          "length must be in 0.." + body.length + ", was " + length);
+      throw new IllegalArgumentException("length must be in 0.." + body.length + ", was " + length);
     }
   }
 

@@ -77,10 +77,13 @@ final class PageProcessor {
     Duration fetchTime = Duration.ofNanos(latencyNanos);
     if (response.error().isPresent()) {
       FetchError error = response.error().get();
-      if (config.retry().retryIoErrors() && error != FetchError.UNKNOWN_HOST && retry(request, Optional.empty())) {
+      if (config.retry().retryIoErrors()
+          && error != FetchError.UNKNOWN_HOST
+          && retry(request, Optional.empty())) {
         return;
       }
-      terminal(request, response, fetchTime, error.reason(), response.detail(), 0, Optional.empty());
+      terminal(
+          request, response, fetchTime, error.reason(), response.detail(), 0, Optional.empty());
       return;
     }
     int status = response.status();
@@ -92,13 +95,21 @@ final class PageProcessor {
         && retry(request, response.retryAfter())) {
       // scheduled again
     } else {
-      terminal(request, response, fetchTime, statusReason(status), "HTTP " + status, 0, Optional.empty());
+      terminal(
+          request,
+          response,
+          fetchTime,
+          statusReason(status),
+          "HTTP " + status,
+          0,
+          Optional.empty());
     }
   }
 
   private void processSuccess(CrawlRequest request, FetchResponse response, Duration fetchTime) {
     if (response.truncated()) {
-      terminal(request, response, fetchTime, Reason.TOO_LARGE, response.detail(), 0, Optional.empty());
+      terminal(
+          request, response, fetchTime, Reason.TOO_LARGE, response.detail(), 0, Optional.empty());
       return;
     }
     if (!PageParser.isHtml(response.contentType())) {
@@ -114,7 +125,8 @@ final class PageProcessor {
     }
     ParsedPage page;
     try {
-      page = parser.parse(response.body(), response.length(), request.url(), response.contentType());
+      page =
+          parser.parse(response.body(), response.length(), request.url(), response.contentType());
     } catch (RuntimeException e) {
       // Jsoup is lenient; a throw here is a parser bug on hostile input. The URL fails, the crawl
       // goes on.
@@ -145,18 +157,33 @@ final class PageProcessor {
 
   private void processRedirect(CrawlRequest request, FetchResponse response, Duration fetchTime) {
     if (response.location().isEmpty()) {
-      terminal(request, response, fetchTime, Reason.BAD_REDIRECT, "no Location header", 0, Optional.empty());
+      terminal(
+          request,
+          response,
+          fetchTime,
+          Reason.BAD_REDIRECT,
+          "no Location header",
+          0,
+          Optional.empty());
       return;
     }
     String location = response.location().get();
     UrlCheck check = normalizer.resolve(request.url(), location);
     if (!(check instanceof UrlCheck.Valid valid)) {
-      terminal(request, response, fetchTime, Reason.BAD_REDIRECT, "Location: " + location, 0, Optional.empty());
+      terminal(
+          request,
+          response,
+          fetchTime,
+          Reason.BAD_REDIRECT,
+          "Location: " + location,
+          0,
+          Optional.empty());
       return;
     }
     String target = valid.url();
     if (target.equals(request.url()) || request.redirectChain().contains(target)) {
-      terminal(request, response, fetchTime, Reason.REDIRECT_LOOP, "-> " + target, 0, Optional.empty());
+      terminal(
+          request, response, fetchTime, Reason.REDIRECT_LOOP, "-> " + target, 0, Optional.empty());
       return;
     }
     if (request.redirectHops() + 1 > config.maxRedirects()) {

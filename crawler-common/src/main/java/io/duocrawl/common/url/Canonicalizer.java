@@ -104,30 +104,51 @@ final class Canonicalizer {
     while (pos < n && isSlash(s.charAt(pos))) {
       pos++;
     }
+    // One scan finds the end of the authority, its last '@' and its last ':'.
     int authEnd = pos;
+    int at = -1;
+    int lastColon = -1;
     while (authEnd < n) {
       char c = s.charAt(authEnd);
       if (c == '/' || c == '\\' || c == '?' || c == '#') {
         break;
       }
+      if (c == '@') {
+        at = authEnd;
+      } else if (c == ':') {
+        lastColon = authEnd;
+      }
       authEnd++;
     }
     StringBuilder out = new StringBuilder(n + 8);
     out.append(defaultPort == 443 ? "https://" : "http://");
-    appendAuthority(out, s, pos, authEnd, defaultPort);
+    // Userinfo ends at the last '@': "http://a@b@host/" is host "host" to browsers. It is dropped:
+    // credentials do not belong in a crawl's URLs, and they would split one page into many keys.
+    int hostStart = at < 0 ? pos : at + 1;
+    appendHostAndPort(out, s, hostStart, authEnd, lastColon, defaultPort);
+    return finish(out, out.length(), s, authEnd);
+  }
 
-    int hash = s.indexOf('#', authEnd);
+  /**
+   * Appends path, query (and drops the fragment) of {@code s} from {@code from}, where a path
+   * starting with {@code /} or nothing is expected, then removes the dot segments of everything
+   * from {@code pathStart} on, and returns the URL. {@code out[pathStart..]} may already hold the
+   * canonical start of the path (the directory of a base URL that {@code s} is relative to).
+   */
+  static String finish(StringBuilder out, int pathStart, String s, int from)
+      throws UrlSyntaxException {
+    int n = s.length();
+    int hash = s.indexOf('#', from);
     int end = hash < 0 ? n : hash;
-    int query = s.indexOf('?', authEnd);
+    int query = s.indexOf('?', from);
     if (query >= end) {
       query = -1;
     }
     int pathEnd = query < 0 ? end : query;
-    if (authEnd == pathEnd) {
+    PercentEncoding.appendPath(out, s, from, pathEnd);
+    if (out.length() == pathStart) {
       out.append('/');
     } else {
-      int pathStart = out.length();
-      PercentEncoding.appendPath(out, s, authEnd, pathEnd);
       DotSegments.removeInPlace(out, pathStart);
     }
     // The query keeps its parameters in order: sorting them would merge URLs that servers treat
@@ -142,13 +163,10 @@ final class Canonicalizer {
     return out.toString();
   }
 
-  /** Appends host and non-default port of the authority {@code s[from, to)}; drops userinfo. */
-  private static void appendAuthority(StringBuilder out, String s, int from, int to, int dflt)
+  /** Appends the host and a non-default port of {@code s[hostStart, to)}. */
+  private static void appendHostAndPort(
+      StringBuilder out, String s, int hostStart, int to, int lastColon, int dflt)
       throws UrlSyntaxException {
-    // Userinfo ends at the last '@': "http://a@b@host/" is host "host" to browsers. It is dropped:
-    // credentials do not belong in a crawl's URLs, and they would split one page into many keys.
-    int at = s.lastIndexOf('@', to - 1);
-    int hostStart = at >= from ? at + 1 : from;
     int hostEnd;
     int portColon;
     if (hostStart < to && s.charAt(hostStart) == '[') {
@@ -162,13 +180,10 @@ final class Canonicalizer {
         throw UrlSyntaxException.malformed("text after IPv6 literal");
       }
     } else {
-      portColon = s.lastIndexOf(':', to - 1);
-      if (portColon < hostStart) {
-        portColon = -1;
-      }
+      portColon = lastColon < hostStart ? -1 : lastColon;
       hostEnd = portColon < 0 ? to : portColon;
     }
-    out.append(Hosts.canonical(s.substring(hostStart, hostEnd)));
+    Hosts.appendCanonical(out, s, hostStart, hostEnd);
     int port = portColon < 0 ? dflt : port(s, portColon + 1, to, dflt);
     if (port != dflt) {
       out.append(':').append(port);

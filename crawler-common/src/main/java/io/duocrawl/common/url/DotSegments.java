@@ -51,16 +51,15 @@ final class DotSegments {
     }
   }
 
-  private static boolean hasDotSegment(CharSequence p, int from) {
+  private static boolean hasDotSegment(StringBuilder p, int from) {
+    // indexOf on the builder is a vectorized search; most paths have no "/." at all.
     int n = p.length();
-    for (int i = from; i < n - 1; i++) {
-      if (p.charAt(i) == '/' && p.charAt(i + 1) == '.') {
-        if (i + 2 == n || p.charAt(i + 2) == '/') {
-          return true;
-        }
-        if (p.charAt(i + 2) == '.' && (i + 3 == n || p.charAt(i + 3) == '/')) {
-          return true;
-        }
+    for (int i = p.indexOf("/.", from); i >= 0; i = p.indexOf("/.", i + 2)) {
+      if (i + 2 == n || p.charAt(i + 2) == '/') {
+        return true;
+      }
+      if (p.charAt(i + 2) == '.' && (i + 3 == n || p.charAt(i + 3) == '/')) {
+        return true;
       }
     }
     return false;

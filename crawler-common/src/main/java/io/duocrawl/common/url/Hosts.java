@@ -20,6 +20,43 @@ final class Hosts {
   private Hosts() {}
 
   /**
+   * Appends the canonical form of the host {@code s[from, to)}. Most hosts in links are canonical
+   * already: one scan proves it and copies them, and only the others take the slow path.
+   */
+  static void appendCanonical(StringBuilder out, String s, int from, int to)
+      throws UrlSyntaxException {
+    if (isCanonical(s, from, to)) {
+      out.append(s, from, to);
+    } else {
+      out.append(canonical(s.substring(from, to)));
+    }
+  }
+
+  /** Lower-case letters, digits, '-', '_' in labels of 1 to 63, no trailing dot. */
+  private static boolean isCanonical(String s, int from, int to) {
+    if (to - from > MAX_NAME || from == to) {
+      return false;
+    }
+    int label = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '.') {
+        if (label == 0) {
+          return false;
+        }
+        label = 0;
+      } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+        if (++label > MAX_LABEL) {
+          return false;
+        }
+      } else {
+        return false;
+      }
+    }
+    return label > 0;
+  }
+
+  /**
    * The canonical form of a host as written in a URL authority (without port and userinfo).
    *
    * @throws UrlSyntaxException if it is empty, has illegal characters, or is not a valid IDN

@@ -165,21 +165,25 @@ public final class UrlNormalizer {
     if (Canonicalizer.startsWithTwoSlashes(h, 0)) {
       return Canonicalizer.canonicalize(base.substring(0, schemeEnd + 1) + h);
     }
-    // A canonical base always has a path, so this finds the slash that starts it.
+    // The base is canonical: its scheme and authority are copied, not parsed again, and only
+    // the href's part goes through the canonicalizer. A canonical base always has a path, so
+    // this finds the slash that starts it.
     int pathStart = base.indexOf('/', schemeEnd + 3);
     int query = base.indexOf('?', pathStart);
     int pathEnd = query < 0 ? base.length() : query;
-    String joined;
+    StringBuilder out = new StringBuilder(base.length() + h.length() + 16);
+    out.append(base, 0, pathStart);
     if (Canonicalizer.isSlash(h.charAt(0))) {
-      joined = base.substring(0, pathStart) + h;
-    } else if (h.charAt(0) == '?') {
-      joined = base.substring(0, pathEnd) + h;
-    } else {
-      // Merge (RFC 3986 5.2.3): the base path up to its last slash, then the reference; dot
-      // segments of the result go in canonicalize.
-      joined = base.substring(0, base.lastIndexOf('/', pathEnd - 1) + 1) + h;
+      return Canonicalizer.finish(out, pathStart, h, 0);
     }
-    return Canonicalizer.canonicalize(joined);
+    if (h.charAt(0) == '?') {
+      out.append(base, pathStart, pathEnd);
+      return Canonicalizer.finish(out, pathStart, h, 0);
+    }
+    // Merge (RFC 3986 5.2.3): the base path up to its last slash, then the reference; dot
+    // segments of the whole merged path go in finish.
+    out.append(base, pathStart, base.lastIndexOf('/', pathEnd - 1) + 1);
+    return Canonicalizer.finish(out, pathStart, h, 0);
   }
 
   private static int authorityEnd(String url, int from) {

@@ -286,6 +286,18 @@ class InMemoryFrontierTest {
   }
 
   @Test
+  void aCrawlDelayArrivingAfterUndelayedDispatchesCountsFromTheResume() {
+    Frontier f = frontier();
+    f.offer(req("a", "1"));
+    f.offer(req("a", "2"));
+    f.complete(f.poll().orElseThrow());
+    advance(300 * MS);
+    // Undelayed dispatches are not timed, so the delay runs from now: later, never earlier.
+    f.resumeHost("a.test:80", Duration.ofSeconds(1));
+    assertThat(f.nanosUntilReady()).hasValue(1_000 * MS);
+  }
+
+  @Test
   void resumeRejectsANegativeDelay() {
     Frontier f = frontier();
     assertThatThrownBy(() -> f.resumeHost("a.test:80", Duration.ofMillis(-1)))
