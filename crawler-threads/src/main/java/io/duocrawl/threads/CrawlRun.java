@@ -40,16 +40,16 @@ final class CrawlRun implements RunningCrawl {
   }
 
   /**
-   * Fetches one request and hands the result to the session, on the calling thread. A runtime
-   * exception from the fetch (OkHttp or this module) becomes an {@code IO_ERROR} outcome for that
-   * URL, and the thread goes on; one from the session's processing step is a core bug that leaves
-   * the request unaccounted for, so it fails the crawl instead of letting it hang. Errors are never
-   * caught here.
+   * Fetches one request on the fetcher's lane {@code lane} and hands the result to the session, on
+   * the calling thread. A runtime exception from the fetch (OkHttp or this module) becomes an
+   * {@code IO_ERROR} outcome for that URL, and the thread goes on; one from the session's
+   * processing step is a core bug that leaves the request unaccounted for, so it fails the crawl
+   * instead of letting it hang. Errors are never caught here.
    */
-  void process(FetchRequest request) {
+  void process(FetchRequest request, int lane) {
     FetchResponse response;
     try {
-      response = fetcher.fetch(request);
+      response = fetcher.fetch(request, lane);
     } catch (RuntimeException e) {
       log.warn("unexpected exception fetching {}; counted as IO_ERROR", request.url(), e);
       response = FetchResponse.error(FetchError.IO_ERROR, e.toString());

@@ -45,26 +45,46 @@ final class OkHttpFetcher implements AutoCloseable {
   private static final int INITIAL_BUFFER = 16 * 1024;
 
   private final CrawlSession session;
-  private final OkHttpClient client;
+  private final OkHttpClient[] lanes;
   private final ExecutorService dispatcherExecutor;
   private final String userAgent;
   private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean cancelled;
 
   private OkHttpFetcher(
-      CrawlSession session, OkHttpClient client, ExecutorService dispatcherExecutor) {
+      CrawlSession session, OkHttpClient[] lanes, ExecutorService dispatcherExecutor) {
     this.session = session;
-    this.client = client;
+    this.lanes = lanes;
     this.dispatcherExecutor = dispatcherExecutor;
     this.userAgent = session.config().userAgent();
   }
 
   /**
-   * A fetcher for one crawl. Its client derives from {@code base} (so an embedder's interceptors,
-   * proxy and TLS settings apply) with its own connection pool and dispatcher, sized for the crawl,
-   * which {@link #close()} releases.
+   * A fetcher for one crawl with a single lane; see {@link #create(OkHttpClient, CrawlSession,
+   * String, int)}.
    */
   static OkHttpFetcher create(OkHttpClient base, CrawlSession session, String threadPrefix) {
+    return create(base, session, threadPrefix, 1);
+  }
+
+  /**
+   * A fetcher for one crawl. Its clients derive from {@code base} (so an embedder's interceptors,
+   * proxy and TLS settings apply), with the crawl's timeouts and, per lane, a connection pool and
+   * dispatcher of their own, which {@link #close()} releases.
+   *
+   * <p>Why lanes: OkHttp's connection pool is one list that every call scans, taking each
+   * connection's monitor, to find an idle connection to its host; its dispatcher takes a monitor
+   * twice per call. With hundreds of threads calling one host that is where they queue (JFR:
+   * contended monitor enters in {@code RealConnectionPool.callAcquirePooledConnection}). Giving
+   * each worker (or each permit of the virtual engine) a lane, that is a client with its own small
+   * pool, removes the sharing: a worker reuses its own keep-alive connections. The lanes share the
+   * TLS setup and the one (idle) dispatcher executor.
+   *
+   * @param lanes how many clients; callers pick a lane per call with {@link #fetch(FetchRequest,
+   *     int)}
+   */
+  static OkHttpFetcher create(
+      OkHttpClient base, CrawlSession session, String threadPrefix, int lanes) {
     CrawlConfig config = session.config();
     // The dispatcher runs only async calls; we use execute(), so this executor should never start
     // a thread. It is ours anyway, so that close() can shut it down whatever an interceptor does.
@@ -76,11 +96,12 @@ final class OkHttpFetcher implements AutoCloseable {
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
             Thread.ofPlatform().name(threadPrefix + "okhttp-", 0).daemon(true).factory());
-    OkHttpClient client =
+    // Keep-alive for every worker of the lane, and a spare for a second host.
+    int idlePerLane = Math.max(2, (config.concurrency() + lanes - 1) / lanes);
+    OkHttpClient first =
         base.newBuilder()
             .dispatcher(new Dispatcher(dispatcherExecutor))
-            // One idle connection per worker, so keep-alive survives a full pool of workers.
-            .connectionPool(new ConnectionPool(config.concurrency(), 5, TimeUnit.MINUTES))
+            .connectionPool(new ConnectionPool(idlePerLane, 5, TimeUnit.MINUTES))
             .connectTimeout(config.connectTimeout())
             .readTimeout(config.readTimeout())
             .writeTimeout(config.readTimeout())
@@ -90,7 +111,29 @@ final class OkHttpFetcher implements AutoCloseable {
             .followSslRedirects(false)
             .retryOnConnectionFailure(false)
             .build();
-    return new OkHttpFetcher(session, client, dispatcherExecutor);
+    OkHttpClient[] clients = new OkHttpClient[lanes];
+    clients[0] = first;
+    for (int i = 1; i < lanes; i++) {
+      // Derived from the first client, not from base: it carries the TLS socket factory built
+      // once, instead of building one per lane.
+      clients[i] =
+          first
+              .newBuilder()
+              .dispatcher(new Dispatcher(dispatcherExecutor))
+              .connectionPool(new ConnectionPool(idlePerLane, 5, TimeUnit.MINUTES))
+              .build();
+    }
+    return new OkHttpFetcher(session, clients, dispatcherExecutor);
+  }
+
+  /** How many lanes (clients) this fetcher has. */
+  int lanes() {
+    return lanes.length;
+  }
+
+  /** Fetches on lane 0; see {@link #fetch(FetchRequest, int)}. */
+  FetchResponse fetch(FetchRequest request) {
+    return fetch(request, 0);
   }
 
   /**
@@ -98,10 +141,10 @@ final class OkHttpFetcher implements AutoCloseable {
    * {@link FetchResponse#error}). Runtime exceptions from OkHttp or this code propagate, and the
    * engine turns them into an {@code IO_ERROR}.
    */
-  FetchResponse fetch(FetchRequest request) {
+  FetchResponse fetch(FetchRequest request, int lane) {
     Request httpRequest =
         new Request.Builder().url(request.url()).header("User-Agent", userAgent).get().build();
-    Call call = client.newCall(httpRequest);
+    Call call = lanes[lane % lanes.length].newCall(httpRequest);
     inFlight.add(call);
     try {
       // cancelAll() sets the flag before it walks the set: a call registered too late for the
@@ -195,7 +238,9 @@ final class OkHttpFetcher implements AutoCloseable {
    */
   @Override
   public void close() {
-    client.connectionPool().evictAll();
+    for (OkHttpClient lane : lanes) {
+      lane.connectionPool().evictAll();
+    }
     dispatcherExecutor.shutdownNow();
   }
 }

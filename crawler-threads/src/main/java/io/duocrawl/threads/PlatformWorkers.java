@@ -36,7 +36,8 @@ final class PlatformWorkers {
     ThreadFactory factory = Thread.ofPlatform().name("duocrawl-threads-", 0).factory();
     try {
       for (int i = 0; i < count; i++) {
-        Thread thread = factory.newThread(workers::work);
+        int lane = i;
+        Thread thread = factory.newThread(() -> workers.work(lane));
         workers.running.incrementAndGet();
         try {
           thread.start();
@@ -53,9 +54,9 @@ final class PlatformWorkers {
     log.debug("started {} workers for engine {}", count, run.session().engine());
   }
 
-  private void work() {
+  private void work(int lane) {
     try {
-      loop();
+      loop(lane);
     } catch (Error e) {
       run.fail(e);
       throw e;
@@ -67,7 +68,7 @@ final class PlatformWorkers {
     }
   }
 
-  private void loop() {
+  private void loop(int lane) {
     while (!session.isDone()) {
       long stamp = idle.stamp();
       Optional<FetchRequest> next = session.next();
@@ -84,7 +85,7 @@ final class PlatformWorkers {
         continue;
       }
       idle.relay();
-      run.process(next.get());
+      run.process(next.get(), lane);
     }
   }
 

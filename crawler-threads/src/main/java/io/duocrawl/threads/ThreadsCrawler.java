@@ -33,14 +33,20 @@ import okhttp3.OkHttpClient;
  * <p>Immutable and thread-safe; one instance may run several crawls, one after another or at once.
  */
 public final class ThreadsCrawler implements Crawler {
+  /** Workers (or virtual-thread permits) per OkHttp client; see {@code OkHttpFetcher.create}. */
+  static final int WORKERS_PER_LANE = 1;
+
   private final String name;
   private final OkHttpClient base;
   private final IdleWorkers.Policy wakePolicy;
+  private final int workersPerLane;
 
-  private ThreadsCrawler(String name, OkHttpClient base, IdleWorkers.Policy wakePolicy) {
+  private ThreadsCrawler(
+      String name, OkHttpClient base, IdleWorkers.Policy wakePolicy, int workersPerLane) {
     this.name = name;
     this.base = Objects.requireNonNull(base, "base");
     this.wakePolicy = wakePolicy;
+    this.workersPerLane = workersPerLane;
   }
 
   /** Engine {@code threads}: N platform threads with blocking OkHttp calls. */
@@ -53,7 +59,7 @@ public final class ThreadsCrawler implements Crawler {
    * dispatcher are not used (each crawl has its own), the rest of its settings are.
    */
   public static ThreadsCrawler platform(OkHttpClient base) {
-    return new ThreadsCrawler("threads", base, IdleWorkers.Policy.RELAY);
+    return new ThreadsCrawler("threads", base, IdleWorkers.Policy.RELAY, WORKERS_PER_LANE);
   }
 
   /** Engine {@code virtual}: one virtual thread per request, N at most, blocking OkHttp calls. */
@@ -63,12 +69,15 @@ public final class ThreadsCrawler implements Crawler {
 
   /** Engine {@code virtual} over a client derived from {@code base}, as {@link #platform}. */
   public static ThreadsCrawler virtual(OkHttpClient base) {
-    return new ThreadsCrawler("virtual", base, IdleWorkers.Policy.RELAY);
+    return new ThreadsCrawler("virtual", base, IdleWorkers.Policy.RELAY, WORKERS_PER_LANE);
   }
 
-  /** The platform engine with another wake-up policy, to measure what the relay saves. */
-  static ThreadsCrawler platform(IdleWorkers.Policy wakePolicy) {
-    return new ThreadsCrawler("threads", new OkHttpClient(), wakePolicy);
+  /**
+   * An engine with other internals, to measure what the defaults save: {@code name} is {@code
+   * threads} or {@code virtual}.
+   */
+  static ThreadsCrawler tuned(String name, IdleWorkers.Policy wakePolicy, int workersPerLane) {
+    return new ThreadsCrawler(name, new OkHttpClient(), wakePolicy, workersPerLane);
   }
 
   /** {@code threads} or {@code virtual}. */
@@ -83,7 +92,8 @@ public final class ThreadsCrawler implements Crawler {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
     CrawlSession session = CrawlSession.open(name, config, listener);
-    OkHttpFetcher fetcher = OkHttpFetcher.create(base, session, "duocrawl-" + name + "-");
+    int lanes = (config.concurrency() + workersPerLane - 1) / workersPerLane;
+    OkHttpFetcher fetcher = OkHttpFetcher.create(base, session, "duocrawl-" + name + "-", lanes);
     CrawlRun run = new CrawlRun(session, fetcher);
     IdleWorkers idle = new IdleWorkers(session, wakePolicy);
     session.onWake(idle::wake);

@@ -3,6 +3,7 @@ package io.duocrawl.threads;
 import io.duocrawl.common.session.CrawlSession;
 import io.duocrawl.common.session.FetchRequest;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 
@@ -18,6 +19,8 @@ final class VirtualDispatcher {
   private final IdleWorkers idle;
   private final int permitCount;
   private final Semaphore permits;
+  // The numbers of the free permits; a permit taken from the semaphore guarantees one is here.
+  private final ConcurrentLinkedDeque<Integer> freeSlots = new ConcurrentLinkedDeque<>();
   private final ThreadFactory requestThreads =
       Thread.ofVirtual().name("duocrawl-virtual-", 0).factory();
 
@@ -27,6 +30,9 @@ final class VirtualDispatcher {
     this.idle = idle;
     this.permitCount = session.config().concurrency();
     this.permits = new Semaphore(permitCount);
+    for (int slot = permitCount - 1; slot >= 0; slot--) {
+      freeSlots.push(slot);
+    }
   }
 
   /** Starts the dispatcher, a virtual thread named {@code duocrawl-virtual-dispatcher}. */
@@ -54,31 +60,38 @@ final class VirtualDispatcher {
   private void loop() throws InterruptedException {
     while (!session.isDone()) {
       permits.acquire();
+      int slot = freeSlots.pop();
       long stamp = idle.stamp();
       Optional<FetchRequest> next = session.next();
       if (next.isEmpty()) {
-        permits.release();
+        release(slot);
         idle.await(stamp);
         continue;
       }
       FetchRequest request = next.get();
       try {
-        requestThreads.newThread(() -> fetch(request)).start();
+        requestThreads.newThread(() -> fetch(request, slot)).start();
       } catch (RuntimeException | Error e) {
-        permits.release();
+        release(slot);
         throw e;
       }
     }
   }
 
-  private void fetch(FetchRequest request) {
+  private void fetch(FetchRequest request, int slot) {
     try {
-      run.process(request);
+      run.process(request, slot);
     } catch (Error e) {
       run.fail(e);
       throw e;
     } finally {
-      permits.release();
+      release(slot);
     }
+  }
+
+  private void release(int slot) {
+    // Most recently used first: its connection is the likeliest to be warm.
+    freeSlots.push(slot);
+    permits.release();
   }
 }

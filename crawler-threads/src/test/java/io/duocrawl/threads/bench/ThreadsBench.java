@@ -1,0 +1,346 @@
+package io.duocrawl.threads.bench;
+
+import io.duocrawl.common.CrawlConfig;
+import io.duocrawl.common.Crawler;
+import io.duocrawl.common.PageListener;
+import io.duocrawl.common.RunningCrawl;
+import io.duocrawl.common.report.CrawlReport;
+import io.duocrawl.threads.BenchEngines;
+import io.duocrawl.threads.ThreadsCrawler;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whole-crawl benchmark of engines {@code threads} and {@code virtual} on a fixture site: not a
+ * test, a command (see {@code docs/benchmarks-threads.md}). Every run is a fresh JVM crawling a
+ * fixture server that runs in a JVM of its own, so the crawler's CPU time, threads and RSS are its
+ * own; both share the machine's cores.
+ *
+ * <p>For each latency L, engine and concurrency N it prints pages/s, Little's law N ÷ L, the BFS
+ * bound (the ideal crawler on the same link graph, see {@link BfsBound}), the ratio of pages/s to
+ * the smaller bound, peak platform threads, peak RSS, CPU per page of the crawler's JVM and of the
+ * server's, and how busy the cores were.
+ *
+ * <p>Options: {@code --engines threads,virtual[,threads-wakeall]}, {@code --concurrency
+ * 16,64,256,1024}, {@code --latencies 0,100} (ms), {@code --pages 60000}, {@code --seconds 12} (the
+ * target length of a run, which sets its maxPages; a run is cancelled at twice that), {@code --jfr}
+ * (record {@code jdk.VirtualThreadPinned} events of every run to target/bench/).
+ */
+public final class ThreadsBench {
+  private static final Path OUT = Path.of("target", "bench");
+
+  /** A first guess of the fastest rate, to size maxPages so that a run lasts about as asked. */
+  private static final double CPU_BOUND_GUESS = 6_000;
+
+  private ThreadsBench() {}
+
+  /** Runs the benchmark, or (with {@code --run}) one measured crawl in this JVM. */
+  public static void main(String[] args) throws Exception {
+    List<String> argv = new ArrayList<>();
+    for (String a : args) {
+      // exec:exec hands extra options over as one argument; split it.
+      argv.addAll(Arrays.asList(a.trim().split("\\s+")));
+    }
+    argv.removeIf(String::isEmpty);
+    if (!argv.isEmpty() && argv.get(0).equals("--run")) {
+      runOne(argv.subList(1, argv.size()));
+    } else {
+      orchestrate(argv);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // One measured run, in its own JVM
+
+  private static void runOne(List<String> a) throws Exception {
+    String engine = a.get(0);
+    int n = Integer.parseInt(a.get(1));
+    String seed = "http://127.0.0.1:" + a.get(2) + "/";
+    int maxPages = Integer.parseInt(a.get(3));
+    Duration limit = Duration.ofSeconds(Long.parseLong(a.get(4)));
+    Crawler crawler = crawler(engine);
+    CrawlConfig config =
+        CrawlConfig.builder()
+            .seed(seed)
+            .concurrency(n)
+            .perHostConcurrency(n)
+            .politenessDelay(Duration.ZERO)
+            .robots(false)
+            .maxDepth(100_000)
+            .maxPages(maxPages)
+            .build();
+    // Warm-up: the same crawl, shorter, so that the measured one runs compiled code.
+    crawlWithin(crawler, config.toBuilder().maxPages(Math.max(500, maxPages / 5)).build(), limit);
+    System.gc();
+    CrawlReport report = crawlWithin(crawler, config, limit.multipliedBy(2));
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT %d %d %.3f %.1f %d %d %.4f %b%n",
+        report.fetched(),
+        report.pending(),
+        report.duration().toNanos() / 1e9,
+        report.pagesPerSecond(),
+        report.peakThreads(),
+        report.peakRssBytes(),
+        report.cpuMillisPerPage(),
+        report.cancelled());
+  }
+
+  private static Crawler crawler(String engine) {
+    switch (engine) {
+      case "threads":
+        return ThreadsCrawler.platform();
+      case "virtual":
+        return ThreadsCrawler.virtual();
+      case "threads-wakeall":
+        return BenchEngines.threadsWakeAll();
+      default:
+        // threads-lanesK, virtual-lanesK: K workers (permits) per OkHttp client.
+        if (engine.contains("-lanes")) {
+          String[] p = engine.split("-lanes");
+          return BenchEngines.withLanes(p[0], Integer.parseInt(p[1]));
+        }
+        throw new IllegalArgumentException("unknown engine " + engine);
+    }
+  }
+
+  private static CrawlReport crawlWithin(Crawler crawler, CrawlConfig config, Duration limit)
+      throws Exception {
+    RunningCrawl run = crawler.start(config, PageListener.NONE);
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    try {
+      timer.schedule(run::cancel, limit.toMillis(), TimeUnit.MILLISECONDS);
+      return run.completion().get();
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The orchestrator
+
+  private static void orchestrate(List<String> argv) throws Exception {
+    List<String> engines = List.of("threads", "virtual");
+    List<Integer> concurrencies = List.of(16, 64, 256, 1024);
+    List<Integer> latencies = List.of(0, 100);
+    int pages = 60_000;
+    long seconds = 12;
+    boolean jfr = false;
+    for (int i = 0; i < argv.size(); i++) {
+      String opt = argv.get(i);
+      switch (opt) {
+        case "--engines" -> engines = List.of(argv.get(++i).split(","));
+        case "--concurrency" -> concurrencies = ints(argv.get(++i));
+        case "--latencies" -> latencies = ints(argv.get(++i)).stream().sorted().toList();
+        case "--pages" -> pages = Integer.parseInt(argv.get(++i));
+        case "--seconds" -> seconds = Long.parseLong(argv.get(++i));
+        case "--jfr" -> jfr = true;
+        default -> throw new IllegalArgumentException("unknown option " + opt);
+      }
+    }
+    Files.createDirectories(OUT);
+    System.out.printf(
+        "machine: %d cores, java %s, %s%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"),
+        System.getProperty("os.name"));
+    BfsBound graph = new BfsBound();
+    System.out.println(
+        "| engine | N | L ms | pages | s | pages/s | N÷L | BFS bound | ratio | peak threads |"
+            + " peak RSS MB | CPU ms/page | server CPU ms/page | cores busy |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (int latency : latencies) {
+      try (Server server = Server.start(pages, latency)) {
+        if (graph.pages() == 0) {
+          recordGraph(graph, server.port);
+          System.err.printf("link graph recorded: %d pages%n", graph.pages());
+        }
+        for (String engine : engines) {
+          for (int n : concurrencies) {
+            double guess =
+                latency == 0 ? CPU_BOUND_GUESS : Math.min(CPU_BOUND_GUESS, n * 1000.0 / latency);
+            int maxPages = (int) Math.max(500, Math.min(pages + 1, guess * seconds));
+            row(engine, n, latency, maxPages, seconds, server, graph, jfr);
+          }
+        }
+      }
+    }
+  }
+
+  private static void recordGraph(BfsBound graph, int port) throws Exception {
+    CrawlConfig config =
+        CrawlConfig.builder()
+            .seed("http://127.0.0.1:" + port + "/")
+            .concurrency(64)
+            .perHostConcurrency(64)
+            .robots(false)
+            .maxDepth(100_000)
+            .maxPages(10_000_000)
+            .build();
+    ThreadsCrawler.platform().crawl(config, graph::record);
+  }
+
+  private static void row(
+      String engine,
+      int n,
+      int latency,
+      int maxPages,
+      long seconds,
+      Server server,
+      BfsBound graph,
+      boolean jfr)
+      throws Exception {
+    List<String> command = new ArrayList<>(javaCommand());
+    if (jfr) {
+      command.add(
+          "-XX:StartFlightRecording=filename="
+              + OUT.resolve("pinned-" + engine + "-" + n + "-" + latency + ".jfr")
+              + ",settings=profile,jdk.VirtualThreadPinned#threshold=0ms");
+    }
+    command.addAll(
+        List.of(
+            ThreadsBench.class.getName(),
+            "--run",
+            engine,
+            Integer.toString(n),
+            Integer.toString(server.port),
+            Integer.toString(maxPages),
+            Long.toString(seconds)));
+    long serverCpuBefore = server.cpuNanos();
+    Process run =
+        new ProcessBuilder(command)
+            .redirectError(OUT.resolve("run-" + engine + "-" + n + "-" + latency + ".log").toFile())
+            .start();
+    String result = null;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.startsWith("RESULT ")) {
+          result = line;
+        }
+      }
+    } finally {
+      if (!run.waitFor(2 * seconds + 60, TimeUnit.SECONDS)) {
+        run.destroyForcibly();
+      }
+    }
+    long serverCpu = server.cpuNanos() - serverCpuBefore;
+    if (result == null) {
+      System.out.printf("| %s | %d | %d | run failed, see %s |%n", engine, n, latency, OUT);
+      return;
+    }
+    String[] f = result.split(" ");
+    long fetched = Long.parseLong(f[1]);
+    double secs = Double.parseDouble(f[3]);
+    double rate = Double.parseDouble(f[4]);
+    int peakThreads = Integer.parseInt(f[5]);
+    long rss = Long.parseLong(f[6]);
+    double cpuMs = Double.parseDouble(f[7]);
+    double little = latency == 0 ? Double.POSITIVE_INFINITY : n * 1000.0 / latency;
+    double bfs = graph.pagesPerSecond(n, latency, maxPages);
+    double bound = Math.min(little, bfs);
+    double serverMs = fetched == 0 ? 0 : serverCpu / 1e6 / fetched;
+    double busy =
+        (cpuMs + serverMs) * fetched / 1000.0 / secs / Runtime.getRuntime().availableProcessors();
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %d | %d | %d%s | %.1f | %.0f | %s | %s | %s | %d | %d | %.3f | %.3f | %.0f%% |%n",
+        engine,
+        n,
+        latency,
+        fetched,
+        Boolean.parseBoolean(f[8]) ? " (stopped)" : "",
+        secs,
+        rate,
+        finite(little),
+        finite(bfs),
+        Double.isInfinite(bound) ? "CPU-bound" : String.format(Locale.ROOT, "%.2f", rate / bound),
+        peakThreads,
+        rss / (1024 * 1024),
+        cpuMs,
+        serverMs,
+        busy * 100);
+  }
+
+  private static String finite(double v) {
+    return Double.isInfinite(v) ? "∞" : String.format(Locale.ROOT, "%.0f", v);
+  }
+
+  private static List<Integer> ints(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::valueOf).toList();
+  }
+
+  /** This JVM's java binary and classpath, with a fixed heap cap, for child JVMs. */
+  private static List<String> javaCommand() {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"));
+  }
+
+  /** The fixture server child process. */
+  private static final class Server implements AutoCloseable {
+    final Process process;
+    final int port;
+
+    private Server(Process process, int port) {
+      this.process = process;
+      this.port = port;
+    }
+
+    static Server start(int pages, int latency) throws IOException {
+      List<String> command = new ArrayList<>(javaCommand());
+      command.addAll(
+          List.of(BenchSite.class.getName(), Integer.toString(pages), Integer.toString(latency)));
+      Process p =
+          new ProcessBuilder(command)
+              .redirectError(OUT.resolve("server-" + latency + ".log").toFile())
+              .start();
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      try {
+        for (String line; (line = out.readLine()) != null; ) {
+          if (line.startsWith("PORT ")) {
+            return new Server(p, Integer.parseInt(line.substring(5).trim()));
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        p.destroyForcibly();
+        throw e;
+      }
+      p.destroyForcibly();
+      throw new IllegalStateException("the fixture server did not start; see " + OUT);
+    }
+
+    long cpuNanos() {
+      return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    @Override
+    public void close() {
+      try {
+        process.getOutputStream().close(); // the server exits when its stdin closes
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (IOException e) {
+        process.destroyForcibly();
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
