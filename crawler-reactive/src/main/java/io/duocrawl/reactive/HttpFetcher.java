@@ -81,9 +81,11 @@ final class HttpFetcher {
             .disposeInactivePoolsInBackground(Duration.ofSeconds(30), Duration.ofSeconds(30))
             .build();
     // Our own event loops, one per core (the global default is max(cores, 4)), daemon threads,
-    // disposed with the crawl.
-    LoopResources loops =
-        LoopResources.create(name, Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+    // disposed with the crawl. Measured on Reactor Netty 1.3.7: the connections of one pool (one
+    // host) all land on a single loop, colocated or not, so a one-host crawl does its I/O on one
+    // core and its parsing on the CPU scheduler; see docs/benchmarks-reactive.md.
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    LoopResources loops = LoopResources.create(name, cores, true);
     HttpClient client =
         HttpClient.create(provider)
             .runOn(loops)

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each run is bounded by {@code maxPages}, sized from a warm-up measurement so a run takes about
  * {@code --seconds}. Options (all optional): {@code --latencies 100,0 --concurrency
- * 16,64,256,1024,4096,10000 --seconds 12 --site-pages 400000 --links 10 --page-bytes 8192}.
+ * 16,64,256,1024,4096,10000 --seconds 12 --site-pages 400000 --links 10 --page-bytes 8192
+ * --warmups 4}.
  *
  * <p>Run: {@code ./mvnw -q -pl crawler-reactive -am -Pbench process-test-classes} (see
  * docs/benchmarks-reactive.md).
@@ -43,6 +44,7 @@ public final class ReactiveBench {
     int sitePages = Integer.parseInt(option(args, "--site-pages", "400000"));
     int links = Integer.parseInt(option(args, "--links", "10"));
     int pageBytes = Integer.parseInt(option(args, "--page-bytes", "8192"));
+    int warmups = Integer.parseInt(option(args, "--warmups", "4"));
 
     System.out.printf(
         Locale.ROOT,
@@ -59,21 +61,23 @@ public final class ReactiveBench {
       ReactiveCrawler crawler = ReactiveCrawler.create();
       // Warm-up: JIT both JVMs, and measure what the machine can do at latency 0.
       double cpuRate = 0;
-      for (int i = 0; i < 3; i++) {
-        CrawlReport warm = crawl(crawler, port, 0, 64, 20_000);
-        cpuRate = warm.pagesPerSecond();
-        System.out.printf(Locale.ROOT, "# warm-up %d: %.0f pages/s%n", i + 1, cpuRate);
+      for (int i = 0; i < warmups; i++) {
+        CrawlReport warm = crawl(crawler, port, 0, 64, 30_000);
+        cpuRate = Math.max(cpuRate, warm.pagesPerSecond());
+        System.out.printf(
+            Locale.ROOT, "# warm-up %d: %.0f pages/s%n", i + 1, warm.pagesPerSecond());
       }
       System.out.println();
       System.out.println(
           "| latency | N | pages | s | pages/s | N/L | ratio | peak in flight | peak threads "
-              + "| peak RSS MB | crawler CPU ms/page | server CPU ms/page | CPU busy |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+              + "| peak RSS MB | crawler CPU ms/page | server CPU ms/page | CPU busy | load avg |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
       for (int latency : latencies) {
         for (int n : concurrencies) {
           double little = latency == 0 ? Double.POSITIVE_INFINITY : n * 1000.0 / latency;
           double expected = Math.min(little, cpuRate);
           int maxPages = (int) Math.min(sitePages, Math.max(2_000, expected * seconds));
+          String load = loadAverage();
           Duration serverCpuBefore = cpu(server);
           CrawlReport report = crawl(crawler, port, latency, n, maxPages);
           Duration serverCpu = cpu(server).minus(serverCpuBefore);
@@ -81,7 +85,7 @@ public final class ReactiveBench {
           double busy = (report.cpuTime().toNanos() + serverCpu.toNanos()) / 1e9 / (wall * CORES);
           System.out.printf(
               Locale.ROOT,
-              "| %d ms | %d | %d | %.1f | %.0f | %s | %s | %d | %d | %d | %.3f | %.3f | %.0f%% |%n",
+              "| %d ms | %d | %d | %.1f | %.0f | %s | %s | %d | %d | %d | %.3f | %.3f | %.0f%% | %s |%n",
               latency,
               n,
               report.fetched(),
@@ -96,7 +100,8 @@ public final class ReactiveBench {
               report.peakRssBytes() / (1024 * 1024),
               report.cpuTime().toNanos() / 1e6 / Math.max(1, report.fetched()),
               serverCpu.toNanos() / 1e6 / Math.max(1, report.fetched()),
-              busy * 100);
+              busy * 100,
+              load);
         }
       }
     } finally {
@@ -150,6 +155,18 @@ public final class ReactiveBench {
 
   private static Duration cpu(Process process) {
     return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
+  /**
+   * The 1-minute load average when the run started: the machine is shared, and a load above the
+   * core count means other processes took CPU from the crawler and the server.
+   */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   private static String maxOpenFiles() {
