@@ -200,6 +200,10 @@ final class CompareTables {
   }
 
   static String percent(double ratio) {
-    return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.0f%%", ratio * 100);
+    if (Double.isNaN(ratio)) {
+      return "-";
+    }
+    // Far below the limit (claim 3's large C) a whole percent would read as 0%.
+    return String.format(Locale.ROOT, ratio < 0.1 ? "%.1f%%" : "%.0f%%", ratio * 100);
   }
 }
