@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * <p>For each latency L, engine and concurrency N it prints pages/s, Little's law N ÷ L, the BFS
  * bound (the ideal crawler on the same link graph, see {@link BfsBound}), the ratio of pages/s to
  * the smaller bound, peak platform threads, peak RSS, CPU per page of the crawler's JVM and of the
- * server's, and how busy the cores were.
+ * server's, how busy the cores were with the two, and the machine's load average (everything else
+ * running on it shows there).
  *
  * <p>Options: {@code --engines threads,virtual[,threads-wakeall]}, {@code --concurrency
  * 16,64,256,1024}, {@code --latencies 0,100} (ms), {@code --pages 60000}, {@code --seconds 12} (the
@@ -41,6 +42,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ThreadsBench {
   private static final Path OUT = Path.of("target", "bench");
+
+  /** Pages crawled on the latency-0 site before every measured crawl. */
+  private static final int WARM_UP_PAGES = 10_000;
 
   /** A first guess of the fastest rate, to size maxPages so that a run lasts about as asked. */
   private static final double CPU_BOUND_GUESS = 6_000;
@@ -72,6 +76,7 @@ public final class ThreadsBench {
     int maxPages = Integer.parseInt(a.get(3));
     Duration limit = Duration.ofSeconds(Long.parseLong(a.get(4)));
     int perHost = Integer.parseInt(a.get(5));
+    String warmSeed = "http://127.0.0.1:" + a.get(6) + "/";
     Crawler crawler = crawler(engine);
     CrawlConfig config =
         CrawlConfig.builder()
@@ -83,9 +88,16 @@ public final class ThreadsBench {
             .maxDepth(100_000)
             .maxPages(maxPages)
             .build();
-    // Warm-up: the same crawl, shorter, so that the measured one runs compiled code.
-    crawlWithin(crawler, config.toBuilder().maxPages(Math.max(500, maxPages / 5)).build(), limit);
+    // Warm-up: the same engine and concurrency on the latency-0 site, long enough for the JIT to
+    // settle, so that the measured crawl runs compiled code at any latency.
+    crawlWithin(
+        crawler,
+        config.toBuilder().seeds(List.of(warmSeed)).maxPages(WARM_UP_PAGES).build(),
+        Duration.ofSeconds(30));
     System.gc();
+    // The orchestrator reads the server's CPU time between these two lines.
+    System.out.println("START");
+    System.out.flush();
     CrawlReport report = crawlWithin(crawler, config, limit.multipliedBy(2));
     System.out.printf(
         Locale.ROOT,
@@ -158,23 +170,25 @@ public final class ThreadsBench {
     BfsBound graph = new BfsBound();
     System.out.println(
         "| engine | N | L ms | pages | s | pages/s | N÷L | BFS bound | ratio | peak threads |"
-            + " peak RSS MB | CPU ms/page | server CPU ms/page | cores busy |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for (int latency : latencies) {
-      try (Server server = Server.start(pages, latency)) {
-        if (graph.pages() == 0) {
-          recordGraph(graph, server.port);
-          System.err.printf("link graph recorded: %d pages%n", graph.pages());
-        }
-        for (String engine : engines) {
-          for (int n : concurrencies) {
-            int inFlight = perHost > 0 ? Math.min(perHost, n) : n;
-            double guess =
-                latency == 0
-                    ? CPU_BOUND_GUESS
-                    : Math.min(CPU_BOUND_GUESS, inFlight * 1000.0 / latency);
-            int maxPages = (int) Math.max(500, Math.min(pages + 1, guess * seconds));
-            row(engine, n, inFlight, latency, maxPages, seconds, server, graph, jfr);
+            + " peak RSS MB | CPU ms/page | server CPU ms/page | cores busy | load |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    // The latency-0 site records the link graph and warms up every run; it serves throughout.
+    try (Server warm = Server.start(pages, 0)) {
+      recordGraph(graph, warm.port);
+      System.err.printf("link graph recorded: %d pages%n", graph.pages());
+      for (int latency : latencies) {
+        try (Server server = latency == 0 ? null : Server.start(pages, latency)) {
+          Server target = latency == 0 ? warm : server;
+          for (String engine : engines) {
+            for (int n : concurrencies) {
+              int inFlight = perHost > 0 ? Math.min(perHost, n) : n;
+              double guess =
+                  latency == 0
+                      ? CPU_BOUND_GUESS
+                      : Math.min(CPU_BOUND_GUESS, inFlight * 1000.0 / latency);
+              int maxPages = (int) Math.max(500, Math.min(pages + 1, guess * seconds));
+              row(engine, n, inFlight, latency, maxPages, seconds, target, warm, graph, jfr);
+            }
           }
         }
       }
@@ -202,6 +216,7 @@ public final class ThreadsBench {
       int maxPages,
       long seconds,
       Server server,
+      Server warm,
       BfsBound graph,
       boolean jfr)
       throws Exception {
@@ -221,8 +236,10 @@ public final class ThreadsBench {
             Integer.toString(server.port),
             Integer.toString(maxPages),
             Long.toString(seconds),
-            Integer.toString(perHost)));
-    long serverCpuBefore = server.cpuNanos();
+            Integer.toString(perHost),
+            Integer.toString(warm.port)));
+    long serverCpuBefore = 0;
+    long serverCpuAfter = 0;
     Process run =
         new ProcessBuilder(command)
             .redirectError(OUT.resolve("run-" + engine + "-" + n + "-" + latency + ".log").toFile())
@@ -231,7 +248,10 @@ public final class ThreadsBench {
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = out.readLine()) != null; ) {
-        if (line.startsWith("RESULT ")) {
+        if (line.equals("START")) {
+          serverCpuBefore = server.cpuNanos();
+        } else if (line.startsWith("RESULT ")) {
+          serverCpuAfter = server.cpuNanos();
           result = line;
         }
       }
@@ -240,7 +260,7 @@ public final class ThreadsBench {
         run.destroyForcibly();
       }
     }
-    long serverCpu = server.cpuNanos() - serverCpuBefore;
+    long serverCpu = serverCpuAfter - serverCpuBefore;
     if (result == null) {
       System.out.printf("| %s | %d | %d | run failed, see %s |%n", engine, n, latency, OUT);
       return;
@@ -261,7 +281,7 @@ public final class ThreadsBench {
         (cpuMs + serverMs) * fetched / 1000.0 / secs / Runtime.getRuntime().availableProcessors();
     System.out.printf(
         Locale.ROOT,
-        "| %s | %s | %d | %d%s | %.1f | %.0f | %s | %s | %s | %d | %d | %.3f | %.3f | %.0f%% |%n",
+        "| %s | %s | %d | %d%s | %.1f | %.0f | %s | %s | %s | %d | %d | %.3f | %.3f | %.0f%% | %s |%n",
         engine,
         perHost == n ? Integer.toString(n) : n + " (" + perHost + "/host)",
         latency,
@@ -276,7 +296,20 @@ public final class ThreadsBench {
         rss / (1024 * 1024),
         cpuMs,
         serverMs,
-        busy * 100);
+        busy * 100,
+        loadAverage());
+  }
+
+  /**
+   * The machine's 1-minute load average after the run: other processes on the same cores make a run
+   * slower than the engine is, and this says how much else was running.
+   */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   private static String finite(double v) {
