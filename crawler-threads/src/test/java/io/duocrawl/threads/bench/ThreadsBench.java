@@ -35,16 +35,17 @@ import java.util.concurrent.TimeUnit;
  * server's, how busy the cores were with the two, and the machine's load average (everything else
  * running on it shows there).
  *
- * <p>Options: {@code --engines threads,virtual[,threads-wakeall]}, {@code --concurrency
- * 16,64,256,1024}, {@code --latencies 0,100} (ms), {@code --pages 60000}, {@code --seconds 12} (the
- * target length of a run, which sets its maxPages; a run is cancelled at twice that), {@code --jfr}
- * (record {@code jdk.VirtualThreadPinned} events of every run to target/bench/).
+ * <p>Options: {@code --engines threads,virtual[,threads-wakeall,threads-signal]}, {@code
+ * --concurrency 16,64,256,1024}, {@code --latencies 0,100} (ms), {@code --pages 60000}, {@code
+ * --seconds 12} (the target length of a run, which sets its maxPages; a run is cancelled at twice
+ * that), {@code --jfr} (record {@code jdk.VirtualThreadPinned} events of every run to
+ * target/bench/).
  */
 public final class ThreadsBench {
   private static final Path OUT = Path.of("target", "bench");
 
   /** Pages crawled on the latency-0 site before every measured crawl. */
-  private static final int WARM_UP_PAGES = 10_000;
+  private static final int WARM_UP_PAGES = 20_000;
 
   /** A first guess of the fastest rate, to size maxPages so that a run lasts about as asked. */
   private static final double CPU_BOUND_GUESS = 6_000;
@@ -98,10 +99,13 @@ public final class ThreadsBench {
     // The orchestrator reads the server's CPU time between these two lines.
     System.out.println("START");
     System.out.flush();
+    // The JIT may still be compiling: its CPU time is part of the process's, and reported apart.
+    long jitBefore = compilerCpuMillis();
     CrawlReport report = crawlWithin(crawler, config, limit.multipliedBy(2));
+    long jitMillis = compilerCpuMillis() - jitBefore;
     System.out.printf(
         Locale.ROOT,
-        "RESULT %d %d %.3f %.1f %d %d %.4f %b%n",
+        "RESULT %d %d %.3f %.1f %d %d %.4f %b %.4f%n",
         report.fetched(),
         report.pending(),
         report.duration().toNanos() / 1e9,
@@ -109,7 +113,35 @@ public final class ThreadsBench {
         report.peakThreads(),
         report.peakRssBytes(),
         report.cpuMillisPerPage(),
-        report.cancelled());
+        report.cancelled(),
+        report.fetched() == 0 ? 0.0 : (double) jitMillis / report.fetched());
+  }
+
+  /**
+   * CPU time of the JIT compiler threads, from {@code /proc/self/task/<tid>/stat} (Linux; 10 ms
+   * resolution): the JVM's management beans report compilation wall time only. Run with {@code
+   * -XX:-UseDynamicNumberOfCompilerThreads} so that no compiler thread exits with its time.
+   */
+  private static long compilerCpuMillis() {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          if (comm.contains("CompilerThre")) {
+            // Fields after ") ": state is field 3; utime and stime are fields 14 and 15.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          }
+        } catch (IOException | RuntimeException e) {
+          // The thread ended while we looked.
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return ticks * 10; // USER_HZ is 100 on Linux
   }
 
   private static Crawler crawler(String engine) {
@@ -120,6 +152,8 @@ public final class ThreadsBench {
         return ThreadsCrawler.virtual();
       case "threads-wakeall":
         return BenchEngines.threadsWakeAll();
+      case "threads-signal":
+        return BenchEngines.threadsSignalOnCompletion();
       default:
         throw new IllegalArgumentException("unknown engine " + engine);
     }
@@ -170,8 +204,8 @@ public final class ThreadsBench {
     BfsBound graph = new BfsBound();
     System.out.println(
         "| engine | N | L ms | pages | s | pages/s | N÷L | BFS bound | ratio | peak threads |"
-            + " peak RSS MB | CPU ms/page | server CPU ms/page | cores busy | load |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            + " peak RSS MB | CPU ms/page | of which JIT | server CPU ms/page | cores busy | load |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     // The latency-0 site records the link graph and warms up every run; it serves throughout.
     try (Server warm = Server.start(pages, 0)) {
       recordGraph(graph, warm.port);
@@ -281,7 +315,7 @@ public final class ThreadsBench {
         (cpuMs + serverMs) * fetched / 1000.0 / secs / Runtime.getRuntime().availableProcessors();
     System.out.printf(
         Locale.ROOT,
-        "| %s | %s | %d | %d%s | %.1f | %.0f | %s | %s | %s | %d | %d | %.3f | %.3f | %.0f%% | %s |%n",
+        "| %s | %s | %d | %d%s | %.1f | %.0f | %s | %s | %s | %d | %d | %.3f | %.3f | %.3f | %.0f%% | %s |%n",
         engine,
         perHost == n ? Integer.toString(n) : n + " (" + perHost + "/host)",
         latency,
@@ -295,6 +329,7 @@ public final class ThreadsBench {
         peakThreads,
         rss / (1024 * 1024),
         cpuMs,
+        Double.parseDouble(f[9]),
         serverMs,
         busy * 100,
         loadAverage());
@@ -323,7 +358,12 @@ public final class ThreadsBench {
   /** This JVM's java binary and classpath, with a fixed heap cap, for child JVMs. */
   private static List<String> javaCommand() {
     String java = ProcessHandle.current().info().command().orElse("java");
-    return List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"));
+    return List.of(
+        java,
+        "-Xmx2g",
+        "-XX:-UseDynamicNumberOfCompilerThreads",
+        "-cp",
+        System.getProperty("java.class.path"));
   }
 
   /** The fixture server child process. */
