@@ -63,7 +63,7 @@ public final class ThreadsCrawler implements Crawler {
 
   /** Engine {@code virtual} over a client derived from {@code base}, as {@link #platform}. */
   public static ThreadsCrawler virtual(OkHttpClient base) {
-    return new ThreadsCrawler("virtual", base, IdleWorkers.Policy.RELAY);
+    return new ThreadsCrawler("virtual", base, IdleWorkers.Policy.SIGNAL);
   }
 
   /** The platform engine with another wake-up policy, to measure what the relay saves. */

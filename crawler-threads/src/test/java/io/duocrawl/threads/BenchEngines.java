@@ -13,4 +13,12 @@ public final class BenchEngines {
   public static Crawler threadsWakeAll() {
     return ThreadsCrawler.platform(IdleWorkers.Policy.ALL);
   }
+
+  /**
+   * The {@code threads} engine whose completions also signal one idle worker, as the virtual
+   * engine's do, instead of leaving the completing worker to take the work itself.
+   */
+  public static Crawler threadsSignalOnCompletion() {
+    return ThreadsCrawler.platform(IdleWorkers.Policy.SIGNAL);
+  }
 }

@@ -32,15 +32,20 @@ import java.util.concurrent.TimeUnit;
  * <p>For each latency L, engine and concurrency N it prints pages/s, Little's law N ÷ L, the BFS
  * bound (the ideal crawler on the same link graph, see {@link BfsBound}), the ratio of pages/s to
  * the smaller bound, peak platform threads, peak RSS, CPU per page of the crawler's JVM and of the
- * server's, and how busy the cores were.
+ * server's, how busy the cores were with the two, and the machine's load average (everything else
+ * running on it shows there).
  *
- * <p>Options: {@code --engines threads,virtual[,threads-wakeall]}, {@code --concurrency
- * 16,64,256,1024}, {@code --latencies 0,100} (ms), {@code --pages 60000}, {@code --seconds 12} (the
- * target length of a run, which sets its maxPages; a run is cancelled at twice that), {@code --jfr}
- * (record {@code jdk.VirtualThreadPinned} events of every run to target/bench/).
+ * <p>Options: {@code --engines threads,virtual[,threads-wakeall,threads-signal]}, {@code
+ * --concurrency 16,64,256,1024}, {@code --latencies 0,100} (ms), {@code --pages 60000}, {@code
+ * --seconds 12} (the target length of a run, which sets its maxPages; a run is cancelled at twice
+ * that), {@code --jfr} (record {@code jdk.VirtualThreadPinned} events of every run to
+ * target/bench/).
  */
 public final class ThreadsBench {
   private static final Path OUT = Path.of("target", "bench");
+
+  /** Pages crawled on the latency-0 site before every measured crawl. */
+  private static final int WARM_UP_PAGES = 20_000;
 
   /** A first guess of the fastest rate, to size maxPages so that a run lasts about as asked. */
   private static final double CPU_BOUND_GUESS = 6_000;
@@ -72,6 +77,7 @@ public final class ThreadsBench {
     int maxPages = Integer.parseInt(a.get(3));
     Duration limit = Duration.ofSeconds(Long.parseLong(a.get(4)));
     int perHost = Integer.parseInt(a.get(5));
+    String warmSeed = "http://127.0.0.1:" + a.get(6) + "/";
     Crawler crawler = crawler(engine);
     CrawlConfig config =
         CrawlConfig.builder()
@@ -83,13 +89,23 @@ public final class ThreadsBench {
             .maxDepth(100_000)
             .maxPages(maxPages)
             .build();
-    // Warm-up: the same crawl, shorter, so that the measured one runs compiled code.
-    crawlWithin(crawler, config.toBuilder().maxPages(Math.max(500, maxPages / 5)).build(), limit);
+    // Warm-up: the same engine and concurrency on the latency-0 site, long enough for the JIT to
+    // settle, so that the measured crawl runs compiled code at any latency.
+    crawlWithin(
+        crawler,
+        config.toBuilder().seeds(List.of(warmSeed)).maxPages(WARM_UP_PAGES).build(),
+        Duration.ofSeconds(30));
     System.gc();
+    // The orchestrator reads the server's CPU time between these two lines.
+    System.out.println("START");
+    System.out.flush();
+    // The JIT may still be compiling: its CPU time is part of the process's, and reported apart.
+    long jitBefore = compilerCpuMillis();
     CrawlReport report = crawlWithin(crawler, config, limit.multipliedBy(2));
+    long jitMillis = compilerCpuMillis() - jitBefore;
     System.out.printf(
         Locale.ROOT,
-        "RESULT %d %d %.3f %.1f %d %d %.4f %b%n",
+        "RESULT %d %d %.3f %.1f %d %d %.4f %b %.4f%n",
         report.fetched(),
         report.pending(),
         report.duration().toNanos() / 1e9,
@@ -97,7 +113,35 @@ public final class ThreadsBench {
         report.peakThreads(),
         report.peakRssBytes(),
         report.cpuMillisPerPage(),
-        report.cancelled());
+        report.cancelled(),
+        report.fetched() == 0 ? 0.0 : (double) jitMillis / report.fetched());
+  }
+
+  /**
+   * CPU time of the JIT compiler threads, from {@code /proc/self/task/<tid>/stat} (Linux; 10 ms
+   * resolution): the JVM's management beans report compilation wall time only. Run with {@code
+   * -XX:-UseDynamicNumberOfCompilerThreads} so that no compiler thread exits with its time.
+   */
+  private static long compilerCpuMillis() {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          if (comm.contains("CompilerThre")) {
+            // Fields after ") ": state is field 3; utime and stime are fields 14 and 15.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          }
+        } catch (IOException | RuntimeException e) {
+          // The thread ended while we looked.
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return ticks * 10; // USER_HZ is 100 on Linux
   }
 
   private static Crawler crawler(String engine) {
@@ -108,6 +152,8 @@ public final class ThreadsBench {
         return ThreadsCrawler.virtual();
       case "threads-wakeall":
         return BenchEngines.threadsWakeAll();
+      case "threads-signal":
+        return BenchEngines.threadsSignalOnCompletion();
       default:
         throw new IllegalArgumentException("unknown engine " + engine);
     }
@@ -158,40 +204,47 @@ public final class ThreadsBench {
     BfsBound graph = new BfsBound();
     System.out.println(
         "| engine | N | L ms | pages | s | pages/s | N÷L | BFS bound | ratio | peak threads |"
-            + " peak RSS MB | CPU ms/page | server CPU ms/page | cores busy |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for (int latency : latencies) {
-      try (Server server = Server.start(pages, latency)) {
-        if (graph.pages() == 0) {
-          recordGraph(graph, server.port);
-          System.err.printf("link graph recorded: %d pages%n", graph.pages());
-        }
-        for (String engine : engines) {
-          for (int n : concurrencies) {
-            int inFlight = perHost > 0 ? Math.min(perHost, n) : n;
-            double guess =
-                latency == 0
-                    ? CPU_BOUND_GUESS
-                    : Math.min(CPU_BOUND_GUESS, inFlight * 1000.0 / latency);
-            int maxPages = (int) Math.max(500, Math.min(pages + 1, guess * seconds));
-            row(engine, n, inFlight, latency, maxPages, seconds, server, graph, jfr);
+            + " peak RSS MB | CPU ms/page | of which JIT | server CPU ms/page | cores busy | load |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    // The latency-0 site records the link graph and warms up every run; it serves throughout.
+    try (Server warm = Server.start(pages, 0)) {
+      crawlFrom(warm.port, 64, 10_000_000, graph::record);
+      System.err.printf("link graph recorded: %d pages%n", graph.pages());
+      for (int latency : latencies) {
+        try (Server server = latency == 0 ? null : Server.start(pages, latency)) {
+          Server target = latency == 0 ? warm : server;
+          if (server != null) {
+            // The server's own JIT warms up here, not during the first measured run.
+            crawlFrom(server.port, 512, 10_000, PageListener.NONE);
+          }
+          for (String engine : engines) {
+            for (int n : concurrencies) {
+              int inFlight = perHost > 0 ? Math.min(perHost, n) : n;
+              double guess =
+                  latency == 0
+                      ? CPU_BOUND_GUESS
+                      : Math.min(CPU_BOUND_GUESS, inFlight * 1000.0 / latency);
+              int maxPages = (int) Math.max(500, Math.min(pages + 1, guess * seconds));
+              row(engine, n, inFlight, latency, maxPages, seconds, target, warm, graph, jfr);
+            }
           }
         }
       }
     }
   }
 
-  private static void recordGraph(BfsBound graph, int port) throws Exception {
+  /** A crawl from this JVM: to record the link graph, or to warm a server up. */
+  private static void crawlFrom(int port, int n, int maxPages, PageListener listener) {
     CrawlConfig config =
         CrawlConfig.builder()
             .seed("http://127.0.0.1:" + port + "/")
-            .concurrency(64)
-            .perHostConcurrency(64)
+            .concurrency(n)
+            .perHostConcurrency(n)
             .robots(false)
             .maxDepth(100_000)
-            .maxPages(10_000_000)
+            .maxPages(maxPages)
             .build();
-    ThreadsCrawler.platform().crawl(config, graph::record);
+    ThreadsCrawler.platform().crawl(config, listener);
   }
 
   private static void row(
@@ -202,6 +255,7 @@ public final class ThreadsBench {
       int maxPages,
       long seconds,
       Server server,
+      Server warm,
       BfsBound graph,
       boolean jfr)
       throws Exception {
@@ -221,8 +275,10 @@ public final class ThreadsBench {
             Integer.toString(server.port),
             Integer.toString(maxPages),
             Long.toString(seconds),
-            Integer.toString(perHost)));
-    long serverCpuBefore = server.cpuNanos();
+            Integer.toString(perHost),
+            Integer.toString(warm.port)));
+    long serverCpuBefore = 0;
+    long serverCpuAfter = 0;
     Process run =
         new ProcessBuilder(command)
             .redirectError(OUT.resolve("run-" + engine + "-" + n + "-" + latency + ".log").toFile())
@@ -231,7 +287,10 @@ public final class ThreadsBench {
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = out.readLine()) != null; ) {
-        if (line.startsWith("RESULT ")) {
+        if (line.equals("START")) {
+          serverCpuBefore = server.cpuNanos();
+        } else if (line.startsWith("RESULT ")) {
+          serverCpuAfter = server.cpuNanos();
           result = line;
         }
       }
@@ -240,7 +299,7 @@ public final class ThreadsBench {
         run.destroyForcibly();
       }
     }
-    long serverCpu = server.cpuNanos() - serverCpuBefore;
+    long serverCpu = serverCpuAfter - serverCpuBefore;
     if (result == null) {
       System.out.printf("| %s | %d | %d | run failed, see %s |%n", engine, n, latency, OUT);
       return;
@@ -261,7 +320,7 @@ public final class ThreadsBench {
         (cpuMs + serverMs) * fetched / 1000.0 / secs / Runtime.getRuntime().availableProcessors();
     System.out.printf(
         Locale.ROOT,
-        "| %s | %s | %d | %d%s | %.1f | %.0f | %s | %s | %s | %d | %d | %.3f | %.3f | %.0f%% |%n",
+        "| %s | %s | %d | %d%s | %.1f | %.0f | %s | %s | %s | %d | %d | %.3f | %.3f | %.3f | %.0f%% | %s |%n",
         engine,
         perHost == n ? Integer.toString(n) : n + " (" + perHost + "/host)",
         latency,
@@ -275,8 +334,22 @@ public final class ThreadsBench {
         peakThreads,
         rss / (1024 * 1024),
         cpuMs,
+        Double.parseDouble(f[9]),
         serverMs,
-        busy * 100);
+        busy * 100,
+        loadAverage());
+  }
+
+  /**
+   * The machine's 1-minute load average after the run: other processes on the same cores make a run
+   * slower than the engine is, and this says how much else was running.
+   */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   private static String finite(double v) {
@@ -290,7 +363,12 @@ public final class ThreadsBench {
   /** This JVM's java binary and classpath, with a fixed heap cap, for child JVMs. */
   private static List<String> javaCommand() {
     String java = ProcessHandle.current().info().command().orElse("java");
-    return List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"));
+    return List.of(
+        java,
+        "-Xmx2g",
+        "-XX:-UseDynamicNumberOfCompilerThreads",
+        "-cp",
+        System.getProperty("java.class.path"));
   }
 
   /** The fixture server child process. */
