@@ -4,14 +4,12 @@ import io.duocrawl.common.NanoClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -26,10 +24,10 @@ import org.jspecify.annotations.Nullable;
  * that stops being schedulable while in the ring (paused, drained) is left there and dropped when
  * it reaches the head, so pausing never scans the ring.
  *
- * <p>Retries wait in {@code delayed}, a heap by not-before time; when due they go to the
+ * <p>Retries wait in {@link DelayedRetries}, a heap by not-before time; when due they go to the
  * <em>front</em> of their host's queue: the URL was accepted long ago and already waited its turn
  * once, so it should not queue again behind every URL found since (which could be thousands on a
- * big host); its attempt count bounds how often it can jump the line.
+ * big host); the retry policy's attempt limit bounds how often it can jump the line.
  *
  * <p>Dedup keeps only a 64-bit {@link Fingerprint} per accepted URL in a {@link LongHashSet};
  * requests themselves are held only while queued or delayed. Fingerprints are computed before the
@@ -48,9 +46,6 @@ import org.jspecify.annotations.Nullable;
  * pauses; drained requests leave {@link #counts()} entirely (they were pending at stop).
  */
 final class InMemoryFrontier implements Frontier {
-  private static final Comparator<Retry> BY_DUE =
-      (a, b) -> a.due == b.due ? Long.compare(a.seq, b.seq) : Long.signum(a.due - b.due);
-
   private final ReentrantLock lock = new ReentrantLock();
   private final NanoClock clock;
   private final int maxPages;
@@ -60,7 +55,7 @@ final class InMemoryFrontier implements Frontier {
   private final Map<String, Host> hosts = new HashMap<>();
   private final ArrayDeque<Host> ready = new ArrayDeque<>();
   private final HostHeap waiting = new HostHeap();
-  private final PriorityQueue<Retry> delayed = new PriorityQueue<>(BY_DUE);
+  private final DelayedRetries delayed = new DelayedRetries();
   private final LongHashSet seen = new LongHashSet(1024);
   private final LongHashSet inFlightUrls = new LongHashSet(64);
 
@@ -73,10 +68,6 @@ final class InMemoryFrontier implements Frontier {
   private long queued;
   private long inFlight;
   private long done;
-  private long retrySeq;
-
-  /** A retry waiting for its not-before time; {@code seq} keeps equal times in FIFO order. */
-  private record Retry(long due, long seq, CrawlRequest request, long fingerprint) {}
 
   private InMemoryFrontier(int maxPages, int perHost, long delayNanos, NanoClock clock) {
     this.maxPages = maxPages;
@@ -132,7 +123,7 @@ final class InMemoryFrontier implements Frontier {
     enter();
     try {
       Host host = release(request, fp, "retryLater");
-      delayed.add(new Retry(notBeforeNanos, retrySeq++, request, fp));
+      delayed.add(request, fp, notBeforeNanos);
       place(host);
     } finally {
       lock.unlock();
@@ -196,7 +187,7 @@ final class InMemoryFrontier implements Frontier {
         wait = waiting.peek().readyAt() - now();
       }
       if (!delayed.isEmpty()) {
-        wait = Math.min(wait, delayed.peek().due - now());
+        wait = Math.min(wait, delayed.firstDue() - now());
       }
       return wait == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(wait);
     } finally {
@@ -280,10 +271,7 @@ final class InMemoryFrontier implements Frontier {
       }
       ready.clear();
       waiting.clear();
-      Retry retry;
-      while ((retry = delayed.poll()) != null) {
-        out.add(retry.request());
-      }
+      delayed.drainTo(out);
       queued = 0;
       return out;
     } finally {
@@ -355,9 +343,8 @@ final class InMemoryFrontier implements Frontier {
       return;
     }
     long now = now();
-    Retry retry;
-    while ((retry = delayed.peek()) != null && now - retry.due() >= 0) {
-      delayed.poll();
+    DelayedRetries.Retry retry;
+    while ((retry = delayed.pollDue(now)) != null) {
       Host host = host(retry.request().hostKey());
       host.addFirst(retry.request(), retry.fingerprint());
       queued++;

@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@link ScopeMode#HOST}: the URL's {@link UrlNormalizer#hostKey host key} ({@code
- *       host:port}) is a seed's. {@code http://example.com} and {@code https://example.com} have
- *       different keys (ports 80 and 443), so a crawl that should follow both seeds both.
+ *       host:port}) is a seed's, or the URL is on a seed's host at its scheme's default port and
+ *       that seed is too: {@code http://example.com} and {@code https://example.com} are one site
+ *       (the common http-to-https redirect stays in scope), while {@code :8080} is another.
  *   <li>{@link ScopeMode#DOMAIN}: the URL's host has the registrable domain of a seed's host
  *       (Public Suffix List, private suffixes included, so {@code a.github.io} and {@code
  *       b.github.io} differ). IP addresses and {@code localhost} compare as exact hosts. Ports are
@@ -76,6 +77,10 @@ public final class Scope {
     Set<String> domains = new HashSet<>();
     for (String seed : normalizedSeeds) {
       keys.add(UrlNormalizer.hostKey(seed));
+      if (onDefaultPort(seed)) {
+        // Equivalent key under the other scheme's default port: http <-> https on one host.
+        keys.add(UrlNormalizer.host(seed) + (seed.startsWith("https:") ? ":80" : ":443"));
+      }
       String host = UrlNormalizer.host(seed);
       hosts.add(host);
       domains.add(RegistrableDomains.of(host));
@@ -124,6 +129,11 @@ public final class Scope {
         yield seedHosts.contains(host) || seedDomains.contains(RegistrableDomains.of(host));
       }
     };
+  }
+
+  private static boolean onDefaultPort(String url) {
+    String key = UrlNormalizer.hostKey(url);
+    return url.startsWith("https:") ? key.endsWith(":443") : key.endsWith(":80");
   }
 
   private static boolean anyFinds(List<Pattern> patterns, String url) {

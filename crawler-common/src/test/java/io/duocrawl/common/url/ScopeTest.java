@@ -30,14 +30,14 @@ class ScopeTest {
   }
 
   @Test
-  void hostModeKeepsTheSeedsExactHostAndPort() {
+  void hostModeKeepsTheSeedsHostAndPortWithHttpAndHttpsAsOne() {
     Scope scope = scope(ScopeMode.HOST);
 
     assertThat(scope.check("https://www.example.co.uk/any/page?x=1")).isEmpty();
     assertThat(scope.check("http://127.0.0.1:8080/other")).isEmpty();
     assertThat(scope.check("http://localhost/a")).isEmpty();
     assertThat(scope.check("https://shop.example.co.uk/")).contains(Rejection.OUT_OF_SCOPE);
-    assertThat(scope.check("http://www.example.co.uk/")).contains(Rejection.OUT_OF_SCOPE);
+    assertThat(scope.check("http://www.example.co.uk/")).isEmpty();
     assertThat(scope.check("https://www.example.co.uk:8443/")).contains(Rejection.OUT_OF_SCOPE);
     assertThat(scope.check("http://127.0.0.1:9090/")).contains(Rejection.OUT_OF_SCOPE);
     assertThat(scope.check("https://other.org/")).contains(Rejection.OUT_OF_SCOPE);
@@ -152,5 +152,29 @@ class ScopeTest {
 
     assertThatThrownBy(() -> Scope.of(config, config.seeds()))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void hostScopeTreatsHttpAndHttpsOfOneHostAsOneSite() {
+    Scope scope =
+        Scope.of(
+            CrawlConfig.builder().seed("http://example.com/").scope(ScopeMode.HOST).build(),
+            List.of("http://example.com/"));
+
+    assertThat(scope.check("https://example.com/login")).isEmpty();
+    assertThat(scope.check("http://example.com:8080/")).contains(Rejection.OUT_OF_SCOPE);
+    assertThat(scope.check("https://www.example.com/")).contains(Rejection.OUT_OF_SCOPE);
+  }
+
+  @Test
+  void hostScopeKeepsNonDefaultPortsApart() {
+    Scope scope =
+        Scope.of(
+            CrawlConfig.builder().seed("http://127.0.0.1:8080/").scope(ScopeMode.HOST).build(),
+            List.of("http://127.0.0.1:8080/"));
+
+    assertThat(scope.check("http://127.0.0.1:8080/x")).isEmpty();
+    assertThat(scope.check("http://127.0.0.1:9090/x")).contains(Rejection.OUT_OF_SCOPE);
+    assertThat(scope.check("https://127.0.0.1/x")).contains(Rejection.OUT_OF_SCOPE);
   }
 }

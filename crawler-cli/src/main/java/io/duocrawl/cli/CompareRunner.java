@@ -1,0 +1,125 @@
+package io.duocrawl.cli;
+
+import io.duocrawl.cli.Comparison.Limits;
+import io.duocrawl.cli.Comparison.Run;
+import io.duocrawl.common.CrawlConfig;
+import io.duocrawl.common.report.CrawlReport;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Runs a comparison: an optional warm-up, then {@code repeat} rounds; in each round every
+ * concurrency, and at each concurrency every engine, one fresh crawl each. The engine order is
+ * rotated from one concurrency and round to the next, so a slow drift of the machine (a neighbour's
+ * build, thermal throttling) does not always hit the same engine first or last.
+ */
+final class CompareRunner {
+  private CompareRunner() {}
+
+  /**
+   * What to run.
+   *
+   * @param title the comparison's title
+   * @param setup facts about the setup, for the reports
+   * @param engines engine ids
+   * @param concurrencies ascending concurrencies
+   * @param repeat measured rounds
+   * @param warmup whether to run throw-away crawls first: one per engine when crawls share this JVM
+   *     (its JIT is what needs warming), else one in all (it warms the target server; each child
+   *     JVM warms its own JIT with {@code jvmWarmup})
+   * @param jvmWarmup how long each measured crawl's JVM crawls first, discarded (JIT warm-up)
+   * @param config the config of a measured crawl at a concurrency
+   * @param warmupConfig the config of the throw-away crawls
+   * @param limits throughput limits per concurrency, where known
+   */
+  record Plan(
+      String title,
+      Map<String, String> setup,
+      List<String> engines,
+      List<Integer> concurrencies,
+      int repeat,
+      boolean warmup,
+      boolean warmupEveryEngine,
+      Duration jvmWarmup,
+      IntFunction<CrawlConfig> config,
+      CrawlConfig warmupConfig,
+      Map<Integer, Limits> limits) {}
+
+  /**
+   * The order engines run at the {@code step}-th (concurrency, round): rotated by one each step.
+   */
+  static List<String> order(List<String> engines, int step) {
+    List<String> order = new ArrayList<>(engines.size());
+    for (int i = 0; i < engines.size(); i++) {
+      order.add(engines.get((i + step) % engines.size()));
+    }
+    return order;
+  }
+
+  static Comparison run(Plan plan, CrawlRunner runner, PrintStream err, Interrupts interrupts) {
+    List<Run> runs = new ArrayList<>();
+    int total = plan.repeat() * plan.concurrencies().size() * plan.engines().size();
+    if (plan.warmup()) {
+      List<String> warmupEngines =
+          plan.warmupEveryEngine() ? plan.engines() : plan.engines().subList(0, 1);
+      for (String engine : warmupEngines) {
+        if (interrupts.interrupted()) {
+          break;
+        }
+        Run warm = runner.run(engine, plan.warmupConfig(), -1, Duration.ZERO);
+        err.println("[warm-up] " + describe(warm));
+      }
+    }
+    int done = 0;
+    rounds:
+    for (int rep = 0; rep < plan.repeat(); rep++) {
+      for (int ci = 0; ci < plan.concurrencies().size(); ci++) {
+        int concurrency = plan.concurrencies().get(ci);
+        CrawlConfig config = plan.config().apply(concurrency);
+        for (String engine : order(plan.engines(), rep * plan.concurrencies().size() + ci)) {
+          if (interrupts.interrupted()) {
+            break rounds;
+          }
+          Run run = runner.run(engine, config, rep, plan.jvmWarmup());
+          if (interrupts.interrupted() || run.report().map(CrawlReport::cancelled).orElse(false)) {
+            break rounds; // a cancelled crawl's figures are partial: not a measurement
+          }
+          runs.add(run);
+          err.printf(Locale.ROOT, "[%d/%d] %s%n", ++done, total, describe(run));
+        }
+      }
+    }
+    return new Comparison(
+        plan.title(),
+        plan.setup(),
+        plan.engines(),
+        plan.concurrencies(),
+        plan.repeat(),
+        plan.limits(),
+        runs,
+        interrupts.interrupted());
+  }
+
+  private static String describe(Run run) {
+    String head =
+        String.format(Locale.ROOT, "%s C=%,d", run.engine(), run.concurrency())
+            + (run.repetition() >= 0 ? " run " + (run.repetition() + 1) : "");
+    if (run.report().isEmpty()) {
+      return head + ": FAILED " + run.failure();
+    }
+    CrawlReport r = run.report().get();
+    return head
+        + String.format(
+            Locale.ROOT,
+            ": %,.1f pages/s (%,d pages in %.1fs, %,d errors)",
+            r.pagesPerSecond(),
+            r.fetched(),
+            r.duration().toMillis() / 1000.0,
+            r.failed());
+  }
+}

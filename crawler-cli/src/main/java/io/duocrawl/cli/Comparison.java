@@ -1,0 +1,224 @@
+package io.duocrawl.cli;
+
+import io.duocrawl.common.report.CrawlReport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The results of a {@code compare} or {@code bench}: every run, and per engine and concurrency the
+ * median and spread over the repetitions. What the renderers ({@link CompareTables}, {@link
+ * CompareJson}, {@link CompareHtml}) draw from; immutable.
+ *
+ * @param title what was compared, one line
+ * @param setup facts about the setup worth printing (site, latency, machine), label to value
+ * @param engines engine ids in presentation order
+ * @param concurrencies concurrencies, ascending
+ * @param repeat measured repetitions per engine and concurrency
+ * @param limits what bounds the throughput at each concurrency
+ * @param runs every measured run, in the order they ran
+ * @param interrupted whether Ctrl-C stopped the comparison early
+ */
+record Comparison(
+    String title,
+    Map<String, String> setup,
+    List<String> engines,
+    List<Integer> concurrencies,
+    int repeat,
+    Map<Integer, Limits> limits,
+    List<Run> runs,
+    boolean interrupted) {
+
+  Comparison {
+    Objects.requireNonNull(title, "title");
+    setup = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(setup));
+    engines = List.copyOf(engines);
+    concurrencies = List.copyOf(concurrencies);
+    limits = Map.copyOf(limits);
+    runs = List.copyOf(runs);
+  }
+
+  /**
+   * The throughput limits at one concurrency.
+   *
+   * @param littleLimit Little's law: C ÷ L pages per second, when the latency L is known and > 0
+   * @param bfsBound the best pages/s with C slots and every fetch taking L, on this link graph and
+   *     page budget, when known
+   * @param pagesPerRun the page budget of each run ({@code --max-pages}); 0 when not fixed
+   */
+  record Limits(OptionalDouble littleLimit, OptionalDouble bfsBound, long pagesPerRun) {
+    static final Limits UNKNOWN = new Limits(OptionalDouble.empty(), OptionalDouble.empty(), 0);
+  }
+
+  /**
+   * One crawl of the comparison.
+   *
+   * @param engine the engine id
+   * @param concurrency its concurrency
+   * @param repetition 0-based repetition
+   * @param report the crawl's report; empty when the run failed
+   * @param failure why the run failed; empty when it did not
+   * @param serverCpu CPU time the fixture server used during the measured crawl; empty when unknown
+   */
+  record Run(
+      String engine,
+      int concurrency,
+      int repetition,
+      Optional<CrawlReport> report,
+      String failure,
+      Optional<Duration> serverCpu) {
+    Run {
+      Objects.requireNonNull(engine, "engine");
+      Objects.requireNonNull(report, "report");
+      Objects.requireNonNull(failure, "failure");
+      Objects.requireNonNull(serverCpu, "serverCpu");
+    }
+
+    static Run of(String engine, int concurrency, int repetition, CrawlReport report) {
+      return new Run(engine, concurrency, repetition, Optional.of(report), "", Optional.empty());
+    }
+
+    static Run failed(String engine, int concurrency, int repetition, String failure) {
+      return new Run(engine, concurrency, repetition, Optional.empty(), failure, Optional.empty());
+    }
+
+    Run withServerCpu(Duration cpu) {
+      return new Run(engine, concurrency, repetition, report, failure, Optional.of(cpu));
+    }
+  }
+
+  /** The limits at a concurrency, {@link Limits#UNKNOWN} when none were computed. */
+  Limits limits(int concurrency) {
+    return limits.getOrDefault(concurrency, Limits.UNKNOWN);
+  }
+
+  /** The summary of one engine at one concurrency. */
+  Cell cell(String engine, int concurrency) {
+    List<CrawlReport> reports = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    List<Duration> serverCpu = new ArrayList<>();
+    for (Run run : runs) {
+      if (run.engine().equals(engine) && run.concurrency() == concurrency) {
+        run.report().ifPresent(reports::add);
+        if (!run.failure().isEmpty()) {
+          failures.add(run.failure());
+        }
+        run.serverCpu().ifPresent(serverCpu::add);
+      }
+    }
+    return new Cell(engine, concurrency, reports, failures, serverCpu);
+  }
+
+  /**
+   * One engine at one concurrency over its repetitions.
+   *
+   * @param engine the engine id
+   * @param concurrency the concurrency
+   * @param reports the reports of the runs that finished
+   * @param failures the failure messages of the runs that did not
+   * @param serverCpu the fixture server's CPU time per run, where measured
+   */
+  record Cell(
+      String engine,
+      int concurrency,
+      List<CrawlReport> reports,
+      List<String> failures,
+      List<Duration> serverCpu) {
+
+    boolean hasResults() {
+      return !reports.isEmpty();
+    }
+
+    Spread pagesPerSecond() {
+      return Spread.of(reports, CrawlReport::pagesPerSecond);
+    }
+
+    Spread latencyP50() {
+      return Spread.of(reports, r -> r.latency().p50());
+    }
+
+    Spread latencyP99() {
+      return Spread.of(reports, r -> r.latency().p99());
+    }
+
+    Spread peakThreads() {
+      return Spread.of(reports, CrawlReport::peakThreads);
+    }
+
+    Spread peakRssBytes() {
+      return Spread.of(reports, CrawlReport::peakRssBytes);
+    }
+
+    Spread peakHeapBytes() {
+      return Spread.of(reports, CrawlReport::peakHeapBytes);
+    }
+
+    Spread cpuSeconds() {
+      return Spread.of(reports, r -> r.cpuTime().toNanos() / 1e9);
+    }
+
+    Spread cpuMillisPerPage() {
+      return Spread.of(reports, CrawlReport::cpuMillisPerPage);
+    }
+
+    Spread errors() {
+      return Spread.of(reports, CrawlReport::failed);
+    }
+
+    Spread fetched() {
+      return Spread.of(reports, CrawlReport::fetched);
+    }
+
+    Spread pending() {
+      return Spread.of(reports, CrawlReport::pending);
+    }
+
+    Spread serverCpuSeconds() {
+      List<Double> seconds = serverCpu.stream().map(d -> d.toNanos() / 1e9).toList();
+      return Spread.ofValues(seconds);
+    }
+
+    /** The run with the median pages/s (the lower one of an even count): its timeline is shown. */
+    Optional<CrawlReport> medianRun() {
+      List<CrawlReport> sorted =
+          reports.stream().sorted(Comparator.comparingDouble(CrawlReport::pagesPerSecond)).toList();
+      return sorted.isEmpty() ? Optional.empty() : Optional.of(sorted.get((sorted.size() - 1) / 2));
+    }
+  }
+
+  /**
+   * The median and range of one figure over a cell's runs.
+   *
+   * @param median the median (mean of the middle two for an even count)
+   * @param min the smallest
+   * @param max the largest
+   * @param count how many values; 0 means "no value" and the other fields are NaN
+   */
+  record Spread(double median, double min, double max, int count) {
+    static final Spread NONE = new Spread(Double.NaN, Double.NaN, Double.NaN, 0);
+
+    static <T> Spread of(List<T> items, ToDoubleFunction<T> figure) {
+      return ofValues(items.stream().map(figure::applyAsDouble).toList());
+    }
+
+    static Spread ofValues(List<Double> values) {
+      if (values.isEmpty()) {
+        return NONE;
+      }
+      double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      int n = v.length;
+      double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+      return new Spread(median, v[0], v[n - 1], n);
+    }
+
+    boolean present() {
+      return count > 0;
+    }
+  }
+}

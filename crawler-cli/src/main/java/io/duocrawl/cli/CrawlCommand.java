@@ -1,0 +1,201 @@
+package io.duocrawl.cli;
+
+import io.duocrawl.common.CrawlConfig;
+import io.duocrawl.common.Crawler;
+import io.duocrawl.common.PageListener;
+import io.duocrawl.common.RunningCrawl;
+import io.duocrawl.common.report.CrawlReport;
+import io.duocrawl.common.report.ReportFormat;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code duocrawl crawl}: one engine, a seed list, JSON Lines of pages, a report. */
+@Command(
+    name = "crawl",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    defaultValueProvider = CrawlOptions.Defaults.class,
+    description = {
+      "Crawl from the seeds with one engine. Writes one JSON line per URL that reached an outcome"
+          + " (--out), the report as JSON (--report), and the report table on stdout (on stderr"
+          + " when --out is '-'). Durations: 500ms, 10s, 2m. Sizes: 512KB, 10MB (binary units)."
+    })
+final class CrawlCommand implements Callable<Integer> {
+  /** Printed on stdout around the measured crawl with --markers, for a parent {@code compare}. */
+  static final String START_MARKER = "@@duocrawl measured crawl started";
+
+  static final String END_MARKER = "@@duocrawl measured crawl ended";
+
+  @ParentCommand Main main;
+
+  @Option(
+      names = "--engine",
+      required = true,
+      paramLabel = "ENGINE",
+      completionCandidates = Engines.Names.class,
+      description = "The engine: ${COMPLETION-CANDIDATES}.")
+  String engine;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      description = "Requests in flight at once, over all hosts. Default: ${DEFAULT-VALUE}.")
+  int concurrency;
+
+  @Mixin Seeds seeds;
+
+  @Mixin CrawlOptions options;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Write one JSON line per finished URL here; '-' for stdout.")
+  String out;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON here.")
+  Path report;
+
+  @Option(
+      names = "--format",
+      paramLabel = "text|json|markdown",
+      converter = FormatConverter.class,
+      defaultValue = "text",
+      description = "Format of the report printed at the end. Default: ${DEFAULT-VALUE}.")
+  ReportFormat format;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "DURATION",
+      converter = Units.DurationConverter.class,
+      defaultValue = "0",
+      description =
+          "First crawl the same seeds for this long and discard the result (JIT warm-up)."
+              + " Default: ${DEFAULT-VALUE}: none.")
+  Duration warmup;
+
+  @Option(names = "--markers", hidden = true, description = "Mark the measured crawl on stdout.")
+  boolean markers;
+
+  @Override
+  public Integer call() {
+    Main.Context ctx = main.context();
+    CrawlConfig config = config(seeds.load(), options, concurrency);
+    Crawler crawler =
+        Engines.create(engine).orElseThrow(() -> new UsageException(Engines.unknown(engine)));
+    PrintStream tableOut = "-".equals(out) ? ctx.err() : ctx.out();
+    PagesWriter pages = out == null ? null : PagesWriter.open(out, ctx.out());
+    if (report != null) {
+      checkWritable(report);
+    }
+
+    if (!warmup.isZero() && !warmUp(crawler, config, ctx)) {
+      if (pages != null) {
+        pages.close();
+      }
+      return ExitCode.INTERRUPTED;
+    }
+    if (markers) {
+      ctx.out().println(START_MARKER);
+      ctx.out().flush();
+    }
+    RunningCrawl run = crawler.start(config, pages == null ? PageListener.NONE : pages);
+    ctx.interrupts().onInterrupt(run::cancel);
+    CrawlReport result;
+    Runnable stopProgress =
+        ProgressLine.start(ctx.terminal(), new java.io.PrintWriter(ctx.err(), true), run::progress);
+    try {
+      result = run.await();
+    } finally {
+      stopProgress.run();
+      ctx.interrupts().onInterrupt(() -> {});
+    }
+    if (markers) {
+      ctx.out().println(END_MARKER);
+    }
+    int code = ExitCode.OK;
+    if (pages != null) {
+      try {
+        pages.close();
+      } catch (UncheckedIOException e) {
+        ctx.err().println("duocrawl: error: " + e.getMessage());
+        code = ExitCode.FAILURE;
+      }
+    }
+    if (report != null) {
+      try {
+        Files.writeString(report, ReportFormat.JSON.render(result), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        ctx.err().println("duocrawl: error: cannot write report " + report + ": " + e.getMessage());
+        code = ExitCode.FAILURE;
+      }
+    }
+    tableOut.print(format.render(result));
+    tableOut.flush();
+    if (ctx.interrupts().interrupted()) {
+      return ExitCode.INTERRUPTED;
+    }
+    return code;
+  }
+
+  /** Builds the config, turning the core's validation message into the option's name. */
+  static CrawlConfig config(java.util.List<String> seeds, CrawlOptions options, int concurrency) {
+    try {
+      return options.toBuilder().seeds(seeds).concurrency(concurrency).build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(CrawlOptions.userMessage(e));
+    }
+  }
+
+  /** Crawls for at most {@code warmup}, discarding the result; false if Ctrl-C came meanwhile. */
+  private boolean warmUp(Crawler crawler, CrawlConfig config, Main.Context ctx) {
+    RunningCrawl warm = crawler.start(config, PageListener.NONE);
+    ctx.interrupts().onInterrupt(warm::cancel);
+    try {
+      warm.completion().get(warmup.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      warm.cancel();
+    } catch (InterruptedException e) {
+      warm.cancel();
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("warm-up crawl failed: " + e.getCause(), e.getCause());
+    }
+    warm.await();
+    ctx.interrupts().onInterrupt(() -> {});
+    return !ctx.interrupts().interrupted();
+  }
+
+  private static void checkWritable(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new UsageException("cannot write report " + file + ": no such directory " + dir);
+    }
+    if (Files.isDirectory(file)) {
+      throw new UsageException("cannot write report " + file + ": is a directory");
+    }
+  }
+
+  /** {@code text}, {@code json}, {@code markdown} (or {@code md}). */
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<ReportFormat> {
+    @Override
+    public ReportFormat convert(String value) {
+      return ReportFormat.parse(value)
+          .orElseThrow(
+              () ->
+                  new picocli.CommandLine.TypeConversionException(
+                      "'" + value + "' is not a format (use text, json or markdown)"));
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package io.duocrawl.reactive;
+
+import io.duocrawl.common.CrawlConfig;
+import io.duocrawl.common.CrawlProgress;
+import io.duocrawl.common.PageListener;
+import io.duocrawl.common.report.CrawlReport;
+import io.duocrawl.common.session.CrawlSession;
+import io.duocrawl.common.session.FetchRequest;
+import io.duocrawl.common.session.FetchResponse;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * One crawl: its session, its HTTP client, its CPU scheduler and the pipeline joining them.
+ *
+ * <pre>
+ * RequestSource(session)                    demand-driven, woken by completions and a timer
+ *   .flatMap(request -&gt;                     at most N exchanges in flight
+ *       fetcher.fetch(request)               Netty event loop: connect, headers, capped body
+ *         .publishOn(cpu)                    hop off the event loop
+ *         .map(session.complete + collect),  parse, outcome, new links, listener
+ *     N)
+ * </pre>
+ *
+ * <p>Parsing runs on a scheduler of its own, one thread per core, rather than on the shared {@code
+ * Schedulers.parallel()}: the shared one also runs Reactor's timers (the whole-request timeout, the
+ * request source's readiness timer), and a backlog of parse tasks queued on one of its workers
+ * would delay the timers queued behind them. Its threads are Reactor non-blocking threads, so
+ * BlockHound checks the parse path too. It is disposed with the crawl.
+ *
+ * <p>The report is made once the pipeline has terminated and no {@code complete} is still running,
+ * then the connection pool, the event loops and the CPU scheduler are disposed, and only then does
+ * {@link #completion()} complete.
+ */
+final class CrawlRun {
+  static final String ENGINE = "reactive";
+
+  /**
+   * Set in {@link #gate} once the pipeline has terminated; the low bits count running completes.
+   */
+  private static final int CLOSED = 1 << 30;
+
+  private final CrawlSession session;
+  private final HttpFetcher fetcher;
+  private final Scheduler cpu;
+  private final Scheduler timers;
+  private final int concurrency;
+  private final CompletableFuture<CrawlReport> completion = new CompletableFuture<>();
+  private final AtomicInteger gate = new AtomicInteger();
+  private final AtomicBoolean finishing = new AtomicBoolean();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+  private CrawlRun(CrawlSession session, HttpFetcher fetcher, Scheduler cpu, Scheduler timers) {
+    this.session = session;
+    this.fetcher = fetcher;
+    this.cpu = cpu;
+    this.timers = timers;
+    this.concurrency = session.config().concurrency();
+  }
+
+  /** Opens the session (offering the seeds) and creates the client; nothing is fetched yet. */
+  static CrawlRun open(CrawlConfig config, PageListener listener) {
+    CrawlSession session = CrawlSession.open(ENGINE, config, listener);
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    Scheduler cpu = Schedulers.newParallel("duocrawl-reactive-cpu", cores, true);
+    return new CrawlRun(session, HttpFetcher.create(config), cpu, Schedulers.parallel());
+  }
+
+  /**
+   * The crawl as a Flux that emits, after each completed request, what {@code afterEach} returns.
+   * Subscribe once. Cancelling it cancels the crawl.
+   */
+  <R> Flux<R> pipeline(Supplier<R> afterEach) {
+    RequestSource<FetchRequest> source = new RequestSource<>(new SessionWork(session), timers);
+    return source
+        .flatMap(request -> exchange(request, afterEach), concurrency)
+        .doOnError(failure::set)
+        .doFinally(this::terminated);
+  }
+
+  private <R> Mono<R> exchange(FetchRequest request, Supplier<R> afterEach) {
+    return fetcher
+        .fetch(request.url(), (status, headers) -> session.bodyLimit(request, status, headers))
+        .publishOn(cpu)
+        .map(
+            response -> {
+              complete(request, response);
+              return afterEach.get();
+            });
+  }
+
+  private void complete(FetchRequest request, FetchResponse response) {
+    if ((gate.incrementAndGet() & CLOSED) != 0) {
+      // The pipeline was cancelled and the report may be in the making: drop the response, the
+      // URL is reported as pending like any other aborted request.
+      leave();
+      return;
+    }
+    try {
+      session.complete(request, response);
+    } finally {
+      leave();
+    }
+  }
+
+  private void leave() {
+    if (gate.decrementAndGet() == CLOSED) {
+      finish();
+    }
+  }
+
+  private void terminated(SignalType signal) {
+    if (signal != SignalType.ON_COMPLETE) {
+      session.cancel();
+    }
+    if (gate.addAndGet(CLOSED) == CLOSED) {
+      finish();
+    }
+  }
+
+  /** Makes the report and releases every resource, once, off the calling thread. */
+  private void finish() {
+    if (!finishing.compareAndSet(false, true)) {
+      return;
+    }
+    // finish() logs (console I/O): run it where blocking is allowed, never on an event loop.
+    Mono.fromCallable(session::finish)
+        .subscribeOn(Schedulers.boundedElastic())
+        .flatMap(
+            report ->
+                fetcher
+                    .disposeLater()
+                    .then(cpu.disposeGracefully().onErrorResume(e -> Mono.empty()))
+                    .thenReturn(report))
+        .subscribe(
+            report -> {
+              Throwable error = failure.get();
+              if (error != null) {
+                completion.completeExceptionally(error);
+              } else {
+                completion.complete(report);
+              }
+            },
+            completion::completeExceptionally);
+  }
+
+  /**
+   * Stops handing out requests; the caller also disposes the pipeline to abort what is in flight.
+   */
+  void cancel() {
+    session.cancel();
+  }
+
+  CrawlProgress progress() {
+    return session.progress();
+  }
+
+  /** Requests in flight now, as the session counts them. */
+  int inFlight() {
+    return session.inFlight();
+  }
+
+  /** Completes with the report after every resource of the crawl is released. */
+  CompletableFuture<CrawlReport> completion() {
+    return completion;
+  }
+
+  /** The session seen as the request source's work. */
+  private record SessionWork(CrawlSession session) implements RequestSource.Work<FetchRequest> {
+    @Override
+    public Optional<FetchRequest> next() {
+      return session.next();
+    }
+
+    @Override
+    public OptionalLong nanosUntilReady() {
+      return session.nanosUntilReady();
+    }
+
+    @Override
+    public boolean isDone() {
+      return session.isDone();
+    }
+
+    @Override
+    public void onWake(Runnable wake) {
+      session.onWake(wake);
+    }
+  }
+}
