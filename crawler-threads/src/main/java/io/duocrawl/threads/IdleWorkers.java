@@ -3,7 +3,6 @@ package io.duocrawl.threads;
 import io.duocrawl.common.session.CrawlSession;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -60,7 +59,6 @@ final class IdleWorkers {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition workMayBeReady = lock.newCondition();
   private final AtomicLong wakeUps = new AtomicLong();
-  private final LongAdder futileWakeUps = new LongAdder();
 
   /** Threads inside {@link #await}; written under the lock, read without it by wakers. */
   private volatile int waiting;
@@ -139,14 +137,10 @@ final class IdleWorkers {
       if (wakeUps.get() != stamp) {
         return;
       }
-      boolean woken = false;
       while (!session.isDone()) {
         OptionalLong until = session.nanosUntilReady();
         if (until.isPresent() && until.getAsLong() <= 0) {
           return;
-        }
-        if (woken) {
-          futileWakeUps.increment();
         }
         if (until.isPresent() && (policy == Policy.ALL || needsTimekeeper(until.getAsLong()))) {
           timed = policy != Policy.ALL;
@@ -158,7 +152,6 @@ final class IdleWorkers {
           return;
         }
         workMayBeReady.await();
-        woken = true;
       }
     } finally {
       waiting--;
@@ -171,11 +164,6 @@ final class IdleWorkers {
       }
       lock.unlock();
     }
-  }
-
-  /** Waiters woken that found nothing ready and slept again; for the benchmark. */
-  long futileWakeUps() {
-    return futileWakeUps.sum();
   }
 
   /** Whether nobody keeps time for a deadline {@code nanos} from now. Holds the lock. */

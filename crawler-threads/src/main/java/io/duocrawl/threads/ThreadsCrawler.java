@@ -26,9 +26,10 @@ import okhttp3.OkHttpClient;
  * interceptors, proxy, TLS and DNS settings apply) with the config's timeouts and user agent,
  * redirects and connection retries switched off (the core does both), and its own connection pool
  * sized for N, released when the crawl ends. Threads are named {@code duocrawl-threads-N}, {@code
- * duocrawl-virtual-N} and {@code duocrawl-virtual-dispatcher}; none is left once {@link
- * RunningCrawl#completion()} has completed (OkHttp's shared, daemon {@code OkHttp TaskRunner}
- * threads excepted: they belong to OkHttp and stop on their own after a minute idle).
+ * duocrawl-virtual-N} and {@code duocrawl-virtual-dispatcher}; the last of them completes {@link
+ * RunningCrawl#completion()} on its way out, after every other one has stopped, and then ends too.
+ * (OkHttp's shared, daemon {@code OkHttp TaskRunner} threads belong to OkHttp, not to a crawl, and
+ * stop on their own after a minute idle.)
  *
  * <p>Immutable and thread-safe; one instance may run several crawls, one after another or at once.
  */
