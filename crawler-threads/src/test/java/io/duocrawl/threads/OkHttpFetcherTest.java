@@ -236,6 +236,7 @@ class OkHttpFetcherTest {
 
   @Test
   void aBodyDribbledPastTheRequestTimeoutIsARequestTimeout() throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
     server =
         RawServer.start(
             (head, s) -> {
@@ -243,19 +244,23 @@ class OkHttpFetcherTest {
               out.write(
                   bytes(
                       "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n"));
-              for (int i = 0; i < 1000; i++) {
+              // The server dribbles one byte every 20 ms, well within readTimeout, until the
+              // test is over (the latch ends the dribble at once instead of after 20 s).
+              for (int i = 0; i < 1000 && !done.await(20, TimeUnit.MILLISECONDS); i++) {
                 out.write('a');
                 out.flush();
-                Thread.sleep(
-                    20); // the server dribbles: one byte every 20 ms, well within readTimeout
               }
             });
+    try {
+      FetchResponse response =
+          fetch(
+              "/",
+              c -> c.readTimeout(Duration.ofSeconds(5)).requestTimeout(Duration.ofMillis(300)));
 
-    FetchResponse response =
-        fetch(
-            "/", c -> c.readTimeout(Duration.ofSeconds(5)).requestTimeout(Duration.ofMillis(300)));
-
-    assertThat(response.error()).contains(FetchError.REQUEST_TIMEOUT);
+      assertThat(response.error()).contains(FetchError.REQUEST_TIMEOUT);
+    } finally {
+      done.countDown();
+    }
   }
 
   @Test
