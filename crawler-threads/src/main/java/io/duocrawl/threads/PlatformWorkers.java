@@ -60,8 +60,9 @@ final class PlatformWorkers {
       run.fail(e);
       throw e;
     } finally {
-      // The crawl can end without a wake-up: when next() skips a robots-disallowed URL, that
-      // completes the last request inside next() itself. Whoever sees the end wakes the others.
+      // A worker that leaves (the crawl is over, or an Error) wakes the others so none waits on
+      // a crawl that has ended. The session also wakes on that path (CrawlSession.onWake), this
+      // keeps the exit prompt even when a worker dies.
       idle.wakeAll();
       stopped();
     }
