@@ -201,6 +201,16 @@ final class BenchCommand implements Callable<Integer> {
               : OptionalDouble.of(c * 1e9 / latency.toNanos());
       limits.put(
           c, new Limits(little, BfsBound.pagesPerSecond(depths, c, budget, latency), budget));
+      if (!FailureMode.fileLimitHint(c + 1_000).isEmpty()) {
+        ctx.err()
+            .printf(
+                java.util.Locale.ROOT,
+                "duocrawl: warning: at C = %,d each JVM needs about %,d open files; the limit is %s"
+                    + " (ulimit -n): expect this C to fail%n",
+                c,
+                c + 1_000,
+                Machine.text(Machine.limit("Max open files")));
+      }
       if (budget < steadyStateFactor() * c) {
         ctx.err()
             .printf(

@@ -38,7 +38,8 @@ final class CompareHtml {
         .append("font-size:0.9em}\ndt{font-weight:600}\ndd{margin:0}\n")
         .append(".busy{color:#b00;font-weight:600}\n")
         .append("table{border-collapse:collapse;font-size:0.9em}\n")
-        .append("th,td{padding:0.25em 0.6em;border-bottom:1px solid #ddd;text-align:right}\n")
+        .append(
+            "th,td{padding:0.25em 0.6em;border-bottom:1px solid #ddd;text-align:right;white-space:nowrap}\n")
         .append("th:first-child,td:first-child,td.engine{text-align:left}\n")
         .append("tr.limits td{background:#f4f4f4;text-align:left;font-weight:600}\n")
         .append("svg text{font-size:12px;fill:#333}\nfigure{margin:1em 0}\n")

@@ -111,12 +111,24 @@ final class FailureMode {
             .orElse("");
     return Optional.of(
         String.format(
-            Locale.ROOT,
-            "most fetches failed at C = %,d: %,d of %,d%s",
-            report.concurrency(),
-            report.failed(),
-            finished,
-            top));
+                Locale.ROOT,
+                "most fetches failed at C = %,d: %,d of %,d%s",
+                report.concurrency(),
+                report.failed(),
+                finished,
+                top)
+            + fileLimitHint(report.concurrency()));
+  }
+
+  /**
+   * " — open-files limit 20,000 is below C" when C sockets cannot all be open in one process; empty
+   * otherwise.
+   */
+  static String fileLimitHint(int concurrency) {
+    java.util.OptionalLong files = Machine.limit("Max open files");
+    return files.isPresent() && files.getAsLong() <= concurrency
+        ? " — the open-files limit " + Machine.text(files) + " per process is below C (ulimit -n)"
+        : "";
   }
 
   /** The most telling line: the last error or exception message, else the last line. */

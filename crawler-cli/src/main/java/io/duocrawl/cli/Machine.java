@@ -27,12 +27,24 @@ final class Machine {
   /** The one-minute load average, empty where unknown. */
   static OptionalDouble loadAverage() {
     try {
-      String line = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII);
+      String line = firstLine(Path.of("/proc/loadavg"));
       return OptionalDouble.of(Double.parseDouble(line.strip().split("\\s+")[0]));
     } catch (IOException | RuntimeException e) {
       double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       return load < 0 ? OptionalDouble.empty() : OptionalDouble.of(load);
     }
+  }
+
+  /**
+   * The first line of a /proc file, read line-wise: /proc files report size 0, and a read sized by
+   * that returns as little as one byte.
+   */
+  private static String firstLine(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+    if (lines.isEmpty()) {
+      throw new IOException("empty: " + file);
+    }
+    return lines.get(0);
   }
 
   /** Whether a load average means the machine was busy: more runnable work than cores. */
@@ -43,9 +55,7 @@ final class Machine {
   /** A sysctl value such as {@code vm/max_map_count}, empty where unknown. */
   static OptionalLong sysctl(String name) {
     try {
-      return OptionalLong.of(
-          Long.parseLong(
-              Files.readString(Path.of("/proc/sys", name), StandardCharsets.US_ASCII).strip()));
+      return OptionalLong.of(Long.parseLong(firstLine(Path.of("/proc/sys", name)).strip()));
     } catch (IOException | RuntimeException e) {
       return OptionalLong.empty();
     }

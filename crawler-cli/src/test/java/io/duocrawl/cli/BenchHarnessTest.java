@@ -123,7 +123,11 @@ class BenchHarnessTest {
         report("reactive", 30_000, 900, 100, Map.of(Reason.OK, 100L, Reason.CONNECT_FAILED, 900L));
 
     assertThat(FailureMode.mostlyFailed(mostlyFailed))
-        .hasValue("most fetches failed at C = 30,000: 900 of 1,000, mostly CONNECT_FAILED");
+        .hasValueSatisfying(
+            r ->
+                assertThat(r)
+                    .startsWith(
+                        "most fetches failed at C = 30,000: 900 of 1,000, mostly CONNECT_FAILED"));
     assertThat(FailureMode.mostlyFailed(report("reactive", 16, 1, 100, Map.of()))).isEmpty();
   }
 
@@ -253,6 +257,16 @@ class BenchHarnessTest {
     bench.runLength = null;
     assertThat(bench.pagesPerRun(1_024, l, 1_000_000)).isEqualTo(10_240);
     assertThat(bench.repeat()).isEqualTo(1);
+  }
+
+  @Test
+  void kernelLimitsAreReadWholeFromProc() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isReadable(Path.of("/proc/sys/kernel/threads-max")));
+
+    // A read sized by /proc's zero file size would see only the first digit.
+    assertThat(Machine.sysctl("kernel/threads-max"))
+        .hasValueSatisfying(v -> assertThat(v).isGreaterThan(99));
   }
 
   // ---------------------------------------------------------------------------------------------
