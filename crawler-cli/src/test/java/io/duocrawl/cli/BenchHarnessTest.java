@@ -265,8 +265,7 @@ class BenchHarnessTest {
         Files.isReadable(Path.of("/proc/sys/kernel/threads-max")));
 
     // A read sized by /proc's zero file size would see only the first digit.
-    assertThat(Machine.sysctl("kernel/threads-max"))
-        .hasValueSatisfying(v -> assertThat(v).isGreaterThan(99));
+    assertThat(Machine.sysctl("kernel/threads-max").orElse(0)).isGreaterThan(99);
   }
 
   // ---------------------------------------------------------------------------------------------
