@@ -2,8 +2,9 @@ package io.duocrawl.cli;
 
 import io.duocrawl.cli.Comparison.Limits;
 import io.duocrawl.common.CrawlConfig;
-import io.duocrawl.fixtures.FixtureSite;
 import io.duocrawl.fixtures.GroundTruth;
+import io.duocrawl.fixtures.RunningSite;
+import io.duocrawl.fixtures.ServerKind;
 import io.duocrawl.fixtures.SiteSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,6 +82,15 @@ final class BenchCommand implements Callable<Integer> {
    * is then the ramp-up's only, not the end of the site.
    */
   static final long SITE_FACTOR = 2;
+
+  /** The server of {@code bench} when {@code --server} is not given: the light one. */
+  static final ServerKind DEFAULT_SERVER = ServerKind.NETTY;
+
+  /**
+   * Connections per origin the default {@code --origins} allows: one (source, destination) address
+   * pair has about 28,000 ephemeral ports, and closed connections linger in TIME_WAIT.
+   */
+  static final int CONNECTIONS_PER_ORIGIN = 20_000;
 
   @ParentCommand Main main;
 
@@ -170,6 +180,10 @@ final class BenchCommand implements Callable<Integer> {
       long wanted = SITE_FACTOR * pagesPerRun(maxC, latency, Long.MAX_VALUE);
       site.pages = (int) Math.min(Integer.MAX_VALUE, Math.max(site.pages, wanted));
     }
+    if (!commandSpec.commandLine().getParseResult().hasMatchedOption("--origins")) {
+      site.origins = origins(maxC);
+    }
+    ServerKind serverKind = site.server(DEFAULT_SERVER);
     SiteSpec spec = site.spec().build();
     CrawlConfig base =
         CrawlConfig.builder()
@@ -227,18 +241,20 @@ final class BenchCommand implements Callable<Integer> {
     compare.outDir = outDir;
     Path work = Files.createTempDirectory("duocrawl-bench");
     FixtureProcess server = null;
-    FixtureSite inProcessSite = null;
+    RunningSite inProcessSite = null;
     try {
       String seed;
       Supplier<Optional<Duration>> serverCpu;
       if (compare.inProcess) {
-        inProcessSite = FixtureSite.start(spec);
+        inProcessSite = serverKind.start(spec);
         seed = inProcessSite.rootUrl().toString();
         serverCpu = Optional::empty;
       } else {
         FixtureProcess started =
             FixtureProcess.start(
-                site.args(), work.resolve("fixture-stderr.txt"), Duration.ofSeconds(60));
+                site.args(DEFAULT_SERVER),
+                work.resolve("fixture-stderr.txt"),
+                Duration.ofSeconds(60));
         server = started;
         ctx.interrupts().onInterrupt(started::close);
         seed = started.url().toString();
@@ -274,11 +290,17 @@ final class BenchCommand implements Callable<Integer> {
           pinning != null
               ? pinning.describe()
               : "none (--pin puts the server on CPU 0 and the crawls on the others)");
+      String serverName = FixtureCommand.serverName(serverKind);
       setup.put(
           "server",
-          compare.inProcess
-              ? "in this JVM (--in-process)"
-              : "its own JVM, " + site.serverThreads + " Jetty threads");
+          serverName
+              + (serverKind == ServerKind.WIREMOCK
+                  ? " (" + site.serverThreads + " Jetty threads)"
+                  : " (light, non-blocking)")
+              + (compare.inProcess ? ", in this JVM (--in-process)" : ", its own JVM")
+              + (site.origins > 1
+                  ? ", " + site.origins + " origins (127.0.0.1 .. 127.0.0." + site.origins + ")"
+                  : ""));
       setup.putAll(compare.machineSetup());
       setup.put("warm-up", compare.describeWarmup(warmup));
       String first = seed;
@@ -345,6 +367,12 @@ final class BenchCommand implements Callable<Integer> {
     return Math.min(reachable, budget);
   }
 
+  /** The default --origins for a largest concurrency: one per 20,000 connections. */
+  static int origins(int maxConcurrency) {
+    int n = (maxConcurrency + CONNECTIONS_PER_ORIGIN - 1) / CONNECTIONS_PER_ORIGIN;
+    return Math.max(1, Math.min(SiteSpec.MAX_ORIGINS, n));
+  }
+
   /**
    * The fixture server's process id: the one child of this JVM right after it started (no crawl has
    * started yet).
@@ -363,7 +391,7 @@ final class BenchCommand implements Callable<Integer> {
    * site is started in this JVM for the computation only and closed at once.
    */
   static long[] depthHistogram(SiteSpec spec, CrawlConfig config) {
-    try (FixtureSite probe = FixtureSite.start(spec.toBuilder().port(0).build())) {
+    try (RunningSite probe = ServerKind.NETTY.start(spec.toBuilder().port(0).build())) {
       GroundTruth truth =
           probe.groundTruth(
               GroundTruth.Query.builder()

@@ -260,6 +260,20 @@ class BenchHarnessTest {
   }
 
   @Test
+  void theSiteIsSpreadOverOneOriginPerTwentyThousandConnections() {
+    assertThat(BenchCommand.origins(1_024)).isEqualTo(1);
+    assertThat(BenchCommand.origins(20_000)).isEqualTo(1);
+    assertThat(BenchCommand.origins(30_000)).isEqualTo(2);
+    assertThat(BenchCommand.origins(100_000)).isEqualTo(5);
+  }
+
+  @Test
+  void benchServesTheLightServerUnlessToldOtherwise() {
+    assertThat(BenchCommand.DEFAULT_SERVER).isEqualTo(io.duocrawl.fixtures.ServerKind.NETTY);
+    assertThat(Cli.run("bench", "--server=jetty").err()).contains("expected netty or wiremock");
+  }
+
+  @Test
   void kernelLimitsAreReadWholeFromProc() {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         Files.isReadable(Path.of("/proc/sys/kernel/threads-max")));
