@@ -172,6 +172,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     Duration runLength = runLength();
     int repeat = repeat();
+    if (pin && compare.inProcess) {
+      throw new UsageException("--pin pins JVMs: it cannot be used with --in-process");
+    }
     Pinning pinning = pin ? Pinning.find(System.getenv("PATH"), Machine.cores()) : null;
     Duration latency = site.latency.mean();
     int maxC = concurrencies.get(concurrencies.size() - 1);

@@ -37,7 +37,7 @@ final class CompareHtml {
         .append("dl{display:grid;grid-template-columns:max-content auto;gap:0.1em 1em;")
         .append("font-size:0.9em}\ndt{font-weight:600}\ndd{margin:0}\n")
         .append(".busy{color:#b00;font-weight:600}\n")
-        .append("table{border-collapse:collapse;font-size:0.9em}\n")
+        .append("table{border-collapse:collapse;font-size:0.85em}\n")
         .append(
             "th,td{padding:0.25em 0.6em;border-bottom:1px solid #ddd;text-align:right;white-space:nowrap}\n")
         .append("th:first-child,td:first-child,td.engine{text-align:left}\n")

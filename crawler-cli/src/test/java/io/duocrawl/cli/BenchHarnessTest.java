@@ -237,6 +237,8 @@ class BenchHarnessTest {
     assertThat(Cli.run("bench", "--concurrency=0").err()).contains("--concurrency must be > 0");
     assertThat(Cli.run("bench", "--max-pages-per-run=-1").err())
         .contains("--max-pages-per-run must be > 0, was -1");
+    assertThat(Cli.run("bench", "--pin", "--in-process").err())
+        .contains("--pin pins JVMs: it cannot be used with --in-process");
     assertThat(Cli.run("bench", "--repeat=0").exitCode()).isEqualTo(ExitCode.USAGE);
   }
 
