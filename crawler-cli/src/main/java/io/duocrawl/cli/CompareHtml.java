@@ -50,15 +50,9 @@ final class CompareHtml {
       h.append("<p>").append(SvgChart.escape(sentence)).append("</p>\n");
     }
     h.append("</section>\n");
-    long busy = CompareTables.busyRuns(c, Machine.cores());
-    if (busy > 0) {
-      h.append("<p class=\"busy\">")
-          .append(busy)
-          .append(" of ")
-          .append(c.runs().size())
-          .append(" runs started with the load average above the core count: figures under load.")
-          .append("</p>\n");
-    }
+    CompareTables.busyNote(c)
+        .ifPresent(
+            note -> h.append("<p class=\"busy\">").append(SvgChart.escape(note)).append("</p>\n"));
     h.append("<h2>Pages per second against concurrency</h2>\n")
         .append("<figure class=\"chart throughput\" id=\"throughput\">\n")
         .append(throughputChart(c))

@@ -183,6 +183,20 @@ final class CompareTables {
     return lines;
   }
 
+  /** "3 of 36 runs started with the load average above 2 cores: …", when any did. */
+  static java.util.Optional<String> busyNote(Comparison c) {
+    long busy = busyRuns(c, Machine.cores());
+    return busy == 0
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(
+            busy
+                + " of "
+                + c.runs().size()
+                + " runs started with the load average above "
+                + Machine.cores()
+                + " cores: their figures are under load.");
+  }
+
   /** How many runs started on a busy machine (load average above the core count). */
   static long busyRuns(Comparison c, int cores) {
     return c.runs().stream().filter(r -> Machine.busy(r.loadBefore(), cores)).count();
@@ -203,16 +217,7 @@ final class CompareTables {
       out.append("BFS bound = the best pages/s with C slots if every fetch took L and no CPU:")
           .append(" Little's law plus this site's ramp-up (links are found as pages arrive).\n");
     }
-    long busy = busyRuns(c, Machine.cores());
-    if (busy > 0) {
-      out.append("BUSY MACHINE: ")
-          .append(busy)
-          .append(" of ")
-          .append(c.runs().size())
-          .append(" runs started with the load average above ")
-          .append(Machine.cores())
-          .append(" cores: their figures are under load.\n");
-    }
+    busyNote(c).ifPresent(note -> out.append("BUSY MACHINE: ").append(note).append('\n'));
     if (c.interrupted()) {
       out.append("INTERRUPTED: the comparison was stopped before all runs finished.\n");
     }

@@ -163,16 +163,7 @@ class BenchHarnessTest {
   @Test
   void aChildJvmThatOutlivesTheRunTimeoutIsStoppedAndTheRunSaysWhy() throws IOException {
     // A "JVM" that never finishes: the runner must stop it at the timeout, not hang.
-    Path script = dir.resolve("hang.sh");
-    Files.writeString(script, "#!/bin/sh\nexec sleep 600\n", StandardCharsets.US_ASCII);
-    script.toFile().setExecutable(true);
-    CrawlRunner runner =
-        new CrawlRunner.ChildRunner(
-            List.of(script.toString()),
-            dir,
-            Optional::empty,
-            Duration.ofMillis(200),
-            Interrupts.none());
+    CrawlRunner runner = fakeJvm("exec sleep 600", Duration.ofMillis(200));
 
     Run run = runner.run("threads", config(16), 0, Duration.ZERO);
 
@@ -185,19 +176,8 @@ class BenchHarnessTest {
 
   @Test
   void aChildJvmThatDiesWithoutAReportEndsWithItsExitAndLastError() throws IOException {
-    Path script = dir.resolve("die.sh");
-    Files.writeString(
-        script,
-        "#!/bin/sh\necho 'duocrawl: error: no more' >&2\nexit 3\n",
-        StandardCharsets.US_ASCII);
-    script.toFile().setExecutable(true);
     CrawlRunner runner =
-        new CrawlRunner.ChildRunner(
-            List.of(script.toString()),
-            dir,
-            Optional::empty,
-            Duration.ofMinutes(1),
-            Interrupts.none());
+        fakeJvm("echo 'duocrawl: error: no more' >&2; exit 3", Duration.ofMinutes(1));
 
     Run run = runner.run("virtual", config(64), 0, Duration.ZERO);
 
@@ -285,6 +265,17 @@ class BenchHarnessTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /**
+   * A child runner whose "JVM" is a shell script: it ignores its arguments and runs {@code body}.
+   */
+  private CrawlRunner fakeJvm(String body, Duration timeout) throws IOException {
+    Path script = Files.createTempFile(dir, "jvm", ".sh");
+    Files.writeString(script, "#!/bin/sh\n" + body + "\n", StandardCharsets.US_ASCII);
+    script.toFile().setExecutable(true);
+    return new CrawlRunner.ChildRunner(
+        List.of(script.toString()), dir, Optional::empty, timeout, Interrupts.none());
+  }
 
   private static PrintStream quiet() {
     return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
