@@ -36,7 +36,9 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Compare engines on the built-in fixture site (no network needed). The site runs in its own"
           + " JVM and every crawl in a fresh one, so CPU, memory and threads are each crawl's own."
-          + " Robots off, per-host concurrency = C, no politeness delay."
+          + " Robots off, per-host concurrency = C, no politeness delay. In bench the server is"
+          + " netty unless --server wiremock, and unless given, --pages grows to twice the"
+          + " largest run and --origins to one per 20,000 of the largest C."
     })
 final class BenchCommand implements Callable<Integer> {
   /** A measured run's default length at the Little's-law limit C ÷ L. */
