@@ -71,7 +71,7 @@ final class CompareCommand implements Callable<Integer> {
             setup,
             engines,
             concurrencies,
-            compare.repeat,
+            compare.repeat(1),
             warmup,
             compare.inProcess,
             warmup ? compare.jvmWarmup : Duration.ZERO,

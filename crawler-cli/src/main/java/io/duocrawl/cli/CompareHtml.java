@@ -29,14 +29,38 @@ final class CompareHtml {
         .append(SvgChart.escape(c.title()))
         .append("</title>\n<style>\n")
         .append(
-            "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}\n")
-        .append("table{border-collapse:collapse;font-size:0.9em}\n")
-        .append("th,td{padding:0.25em 0.6em;border-bottom:1px solid #ddd;text-align:right}\n")
+            "body{font-family:system-ui,sans-serif;margin:1.5em auto;max-width:1100px;color:#222;"
+                + "padding:0 1em}\n")
+        .append(".answer{font-size:1.15em;background:#eef5fb;border-left:4px solid #1f77b4;")
+        .append("padding:0.6em 1em;margin:1em 0}\n.answer p{margin:0.25em 0}\n")
+        .append("svg{max-width:100%;height:auto}\n")
+        .append("dl{display:grid;grid-template-columns:max-content auto;gap:0.1em 1em;")
+        .append("font-size:0.9em}\ndt{font-weight:600}\ndd{margin:0}\n")
+        .append(".busy{color:#b00;font-weight:600}\n")
+        .append("table{border-collapse:collapse;font-size:0.85em}\n")
+        .append(
+            "th,td{padding:0.25em 0.6em;border-bottom:1px solid #ddd;text-align:right;white-space:nowrap}\n")
         .append("th:first-child,td:first-child,td.engine{text-align:left}\n")
         .append("tr.limits td{background:#f4f4f4;text-align:left;font-weight:600}\n")
         .append("svg text{font-size:12px;fill:#333}\nfigure{margin:1em 0}\n")
         .append(".failed{color:#b00}\n</style>\n</head>\n<body>\n");
-    h.append("<h1>").append(SvgChart.escape(c.title())).append("</h1>\n<dl>\n");
+    h.append("<h1>").append(SvgChart.escape(c.title())).append("</h1>\n");
+    h.append("<section class=\"answer\" id=\"answer\">\n");
+    for (String sentence : Summary.sentences(c)) {
+      h.append("<p>").append(SvgChart.escape(sentence)).append("</p>\n");
+    }
+    h.append("</section>\n");
+    CompareTables.busyNote(c)
+        .ifPresent(
+            note -> h.append("<p class=\"busy\">").append(SvgChart.escape(note)).append("</p>\n"));
+    h.append("<h2>Pages per second against concurrency</h2>\n")
+        .append("<figure class=\"chart throughput\" id=\"throughput\">\n")
+        .append(throughputChart(c))
+        .append("<figcaption>Median pages/s per engine (points), bars from the slowest to the")
+        .append(" fastest run; dashed: Little's-law limit C/L and the BFS bound of the site's")
+        .append(" link graph, where known.</figcaption>\n")
+        .append("</figure>\n");
+    h.append("<h2>Setup</h2>\n<dl>\n");
     for (Map.Entry<String, String> e : c.setup().entrySet()) {
       h.append("<dt>")
           .append(SvgChart.escape(e.getKey()))
@@ -48,13 +72,6 @@ final class CompareHtml {
     if (c.interrupted()) {
       h.append("<p class=\"failed\">Interrupted: not every run finished.</p>\n");
     }
-
-    h.append("<h2>Pages per second against concurrency</h2>\n")
-        .append("<figure class=\"chart throughput\" id=\"throughput\">\n")
-        .append(throughputChart(c))
-        .append("<figcaption>Median pages/s per engine (points); dashed: Little's-law limit C/L")
-        .append(" and the BFS bound of the site's link graph, where known.</figcaption>\n")
-        .append("</figure>\n");
 
     h.append("<h2>Results</h2>\n").append(table(c));
 
@@ -74,8 +91,16 @@ final class CompareHtml {
         .append(c.repeat())
         .append(c.repeat() == 1 ? " run" : " runs")
         .append(" per cell; ranges are min–max. RSS, heap and threads are peaks of the crawling")
-        .append(" JVM; CPU is its CPU time during the crawl.</p>\n")
-        .append("</body>\n</html>\n");
+        .append(" JVM; CPU is its CPU time during the crawl; server ms/req is the fixture server's")
+        .append(" CPU per request it answered; ! marks a spread over 10% of the median.</p>\n")
+        .append("<details><summary>Every run, in the order they ran (load average before")
+        .append(" -&gt; after)</summary>\n<ol class=\"runs\">\n");
+    for (String line : CompareTables.runLines(c)) {
+      h.append("<li>")
+          .append(SvgChart.escape(line.substring(line.indexOf(". ") + 2)))
+          .append("</li>\n");
+    }
+    h.append("</ol>\n</details>\n").append("</body>\n</html>\n");
     return h.toString();
   }
 
@@ -89,14 +114,18 @@ final class CompareHtml {
     for (String engine : c.engines()) {
       List<Double> sx = new ArrayList<>();
       List<Double> sy = new ArrayList<>();
+      List<Double> lows = new ArrayList<>();
+      List<Double> highs = new ArrayList<>();
       for (int concurrency : c.concurrencies()) {
         Cell cell = c.cell(engine, concurrency);
         if (cell.hasResults()) {
           sx.add((double) concurrency);
           sy.add(cell.pagesPerSecond().median());
+          lows.add(cell.pagesPerSecond().min());
+          highs.add(cell.pagesPerSecond().max());
         }
       }
-      series.add(new Series(engine, engineColor(c.engines(), engine), sx, sy, false));
+      series.add(new Series(engine, engineColor(c.engines(), engine), sx, sy, false, lows, highs));
     }
     addLimit(c, series, "C/L limit", "#888", true);
     addLimit(c, series, "BFS bound", "#e6a100", false);
@@ -106,7 +135,9 @@ final class CompareHtml {
         "pages/s (log scale)",
         series,
         true,
-        xs);
+        xs,
+        SvgChart.DEFAULT_WIDTH,
+        520);
   }
 
   private static void addLimit(

@@ -30,6 +30,8 @@ final class CompareJson {
     c.concurrencies().forEach(concurrencies::add);
     root.put("repeat", c.repeat());
     root.put("interrupted", c.interrupted());
+    ArrayNode summary = root.putArray("summary");
+    Summary.sentences(c).forEach(summary::add);
 
     ArrayNode results = root.putArray("results");
     for (int concurrency : c.concurrencies()) {
@@ -47,6 +49,13 @@ final class CompareJson {
         r.put("pagesPerRun", limits.pagesPerRun());
         spread(r, "pagesPerSecond", cell.pagesPerSecond());
         double median = cell.pagesPerSecond().median();
+        OptionalDouble bound = Summary.bound(limits);
+        optional(
+            r,
+            "ofBound",
+            bound.isPresent() && cell.hasResults()
+                ? OptionalDouble.of(median / bound.getAsDouble())
+                : OptionalDouble.empty());
         optional(
             r,
             "ofLittleLimit",
@@ -61,6 +70,8 @@ final class CompareJson {
         spread(r, "cpuSeconds", cell.cpuSeconds());
         spread(r, "cpuMillisPerPage", cell.cpuMillisPerPage());
         spread(r, "serverCpuSeconds", cell.serverCpuSeconds());
+        spread(r, "serverCpuMillisPerRequest", cell.serverCpuMillisPerRequest());
+        r.put("wideSpread", cell.wideSpread());
         spread(r, "errors", cell.errors());
         spread(r, "fetched", cell.fetched());
         spread(r, "pending", cell.pending());
@@ -79,6 +90,8 @@ final class CompareJson {
       } else {
         r.putNull("serverCpuSeconds");
       }
+      optional(r, "loadBefore", run.loadBefore());
+      optional(r, "loadAfter", run.loadAfter());
       if (run.report().isPresent()) {
         r.set("report", tree(ReportFormat.JSON.render(run.report().get())));
       } else {

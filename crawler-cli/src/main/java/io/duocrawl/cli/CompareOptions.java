@@ -39,9 +39,10 @@ final class CompareOptions {
   @Option(
       names = "--repeat",
       paramLabel = "R",
-      defaultValue = "1",
-      description = "Measured runs per engine and concurrency. Default: ${DEFAULT-VALUE}.")
-  int repeat;
+      description =
+          "Measured runs per engine and concurrency; the engine order rotates from run to run."
+              + " Default: 3 for bench (1 with --quick), 1 for compare.")
+  Integer repeat;
 
   @Option(
       names = "--jvm-warmup",
@@ -125,19 +126,35 @@ final class CompareOptions {
                     "--format: '" + format + "' is not a format (use text, json or markdown)"));
   }
 
+  /** The repetitions: --repeat, else {@code byDefault}. */
+  int repeat(int byDefault) {
+    return repeat == null ? byDefault : repeat;
+  }
+
   /** Checks the remaining numbers. */
   void validate() {
-    requirePositive("--repeat", repeat);
-    if (runTimeout.isZero()) {
+    if (repeat != null) {
+      requirePositive("--repeat", repeat);
+    }
+    if (runTimeout.isZero() || runTimeout.isNegative()) {
       throw new UsageException("--run-timeout must be > 0, was 0");
     }
   }
 
   /** The runner these options ask for; {@code workDir} holds the children's files. */
   CrawlRunner runner(Path workDir, Supplier<Optional<Duration>> serverCpu, Interrupts interrupts) {
+    return runner(List.of(), workDir, serverCpu, interrupts);
+  }
+
+  /** The runner, each child JVM started behind {@code prefix} (for example taskset). */
+  CrawlRunner runner(
+      List<String> prefix,
+      Path workDir,
+      Supplier<Optional<Duration>> serverCpu,
+      Interrupts interrupts) {
     return inProcess
         ? CrawlRunner.inProcess(serverCpu, interrupts)
-        : CrawlRunner.childJvm(jvmOptions, workDir, serverCpu, runTimeout, interrupts);
+        : CrawlRunner.childJvm(prefix, jvmOptions, workDir, serverCpu, runTimeout, interrupts);
   }
 
   static void requirePositive(String option, long value) {
@@ -158,13 +175,15 @@ final class CompareOptions {
             + System.getProperty("os.arch")
             + ", Java "
             + Runtime.version().feature());
+    setup.put("limits", Machine.limitsLine());
     setup.put(
         "isolation",
         inProcess ? "all crawls in one JVM (--in-process)" : "one fresh JVM per crawl");
     List<String> flags = new ArrayList<>(ChildJvm.inheritedOptions());
     flags.addAll(jvmOptions);
-    if (!inProcess && !flags.isEmpty()) {
-      setup.put("JVM flags", String.join(" ", flags));
+    if (!inProcess) {
+      setup.put(
+          "JVM flags", flags.isEmpty() ? "none (the JVM's defaults)" : String.join(" ", flags));
     }
     return setup;
   }

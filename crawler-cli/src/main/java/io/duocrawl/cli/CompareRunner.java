@@ -7,10 +7,14 @@ import io.duocrawl.common.report.CrawlReport;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Runs a comparison: an optional warm-up, then {@code repeat} rounds; in each round every
@@ -62,6 +66,20 @@ final class CompareRunner {
   }
 
   static Comparison run(Plan plan, CrawlRunner runner, PrintStream err, Interrupts interrupts) {
+    return run(plan, runner, err, interrupts, Machine::loadAverage);
+  }
+
+  /**
+   * Runs the plan; {@code load} reads the machine's load average before and after each run. An
+   * engine whose JVM died, timed out, or whose fetches mostly failed at some concurrency is not run
+   * at the higher ones: each of those cells says why, so a sweep ends with a reason, not a hang.
+   */
+  static Comparison run(
+      Plan plan,
+      CrawlRunner runner,
+      PrintStream err,
+      Interrupts interrupts,
+      Supplier<OptionalDouble> load) {
     List<Run> runs = new ArrayList<>();
     int total = plan.repeat() * plan.concurrencies().size() * plan.engines().size();
     if (plan.warmup()) {
@@ -75,6 +93,7 @@ final class CompareRunner {
         err.println("[warm-up] " + describe(warm));
       }
     }
+    Map<String, GaveOut> gaveOut = new HashMap<>();
     int done = 0;
     rounds:
     for (int rep = 0; rep < plan.repeat(); rep++) {
@@ -85,12 +104,40 @@ final class CompareRunner {
           if (interrupts.interrupted()) {
             break rounds;
           }
+          GaveOut earlier = gaveOut.get(engine);
+          if (earlier != null && earlier.concurrency() < concurrency) {
+            Run skipped =
+                Run.failed(
+                    engine,
+                    concurrency,
+                    rep,
+                    "not run: gave out at C = "
+                        + CompareTables.integer(earlier.concurrency())
+                        + " ("
+                        + earlier.reason()
+                        + ")");
+            runs.add(skipped);
+            err.printf(Locale.ROOT, "[%d/%d] %s%n", ++done, total, describe(skipped));
+            continue;
+          }
+          OptionalDouble before = load.get();
+          if (Machine.busy(before, Machine.cores())) {
+            err.printf(
+                Locale.ROOT,
+                "duocrawl: warning: load average %.2f > %d cores before this run: the machine is"
+                    + " busy, this run measures under load%n",
+                before.getAsDouble(),
+                Machine.cores());
+          }
           Run run = runner.run(engine, config, rep, plan.jvmWarmup());
           if (interrupts.interrupted() || run.report().map(CrawlReport::cancelled).orElse(false)) {
             break rounds; // a cancelled crawl's figures are partial: not a measurement
           }
+          run = run.withLoad(before, load.get());
           runs.add(run);
           err.printf(Locale.ROOT, "[%d/%d] %s%n", ++done, total, describe(run));
+          givenOut(run)
+              .ifPresent(reason -> gaveOut.putIfAbsent(engine, new GaveOut(concurrency, reason)));
         }
       }
     }
@@ -105,21 +152,53 @@ final class CompareRunner {
         interrupts.interrupted());
   }
 
+  /** Where and why an engine gave out. */
+  private record GaveOut(int concurrency, String reason) {}
+
+  /** Why a run means its engine cannot go higher: no report, or mostly failed fetches. */
+  static Optional<String> givenOut(Run run) {
+    if (run.report().isEmpty()) {
+      return Optional.of(run.failure());
+    }
+    return FailureMode.mostlyFailed(run.report().get());
+  }
+
+  /** ", load 0.52 -> 1.10": the load average before and after a run, where known. */
+  static String loads(Run run) {
+    if (run.loadBefore().isEmpty() && run.loadAfter().isEmpty()) {
+      return "";
+    }
+    return ", load " + load(run.loadBefore()) + " -> " + load(run.loadAfter());
+  }
+
+  static String load(OptionalDouble load) {
+    return load.isPresent() ? String.format(Locale.ROOT, "%.2f", load.getAsDouble()) : "?";
+  }
+
   private static String describe(Run run) {
     String head =
         String.format(Locale.ROOT, "%s C=%,d", run.engine(), run.concurrency())
             + (run.repetition() >= 0 ? " run " + (run.repetition() + 1) : "");
     if (run.report().isEmpty()) {
-      return head + ": FAILED " + run.failure();
+      return head + ": FAILED " + run.failure() + loads(run);
     }
     CrawlReport r = run.report().get();
     return head
         + String.format(
             Locale.ROOT,
-            ": %,.1f pages/s (%,d pages in %.1fs, %,d errors)",
+            ": %,.1f pages/s (%,d pages in %.1fs, %,d errors, %,d threads, %,d MiB RSS)%s%s",
             r.pagesPerSecond(),
             r.fetched(),
             r.duration().toMillis() / 1000.0,
-            r.failed());
+            r.failed(),
+            r.peakThreads(),
+            r.peakRssBytes() >> 20,
+            run.serverCpu().isPresent() && run.requests() > 0
+                ? String.format(
+                    Locale.ROOT,
+                    ", server %.3f ms/req",
+                    run.serverCpu().get().toNanos() / 1e6 / run.requests())
+                : "",
+            loads(run));
   }
 }

@@ -22,7 +22,7 @@ final class CompareTables {
           "engine",
           "pages/s",
           "min..max",
-          "of C/L",
+          "of bound",
           "p50 ms",
           "p99 ms",
           "threads",
@@ -30,7 +30,7 @@ final class CompareTables {
           "heap MiB",
           "CPU s",
           "CPU ms/page",
-          "server CPU s",
+          "server ms/req",
           "errors");
 
   /** The values of one row, formatted, in {@link #HEADERS} order. */
@@ -45,14 +45,12 @@ final class CompareTables {
       return row;
     }
     Spread pps = cell.pagesPerSecond();
-    String ofLittle =
-        limits.littleLimit().isPresent()
-            ? percent(pps.median() / limits.littleLimit().getAsDouble())
-            : "-";
+    java.util.OptionalDouble bound = Summary.bound(limits);
+    String ofLittle = bound.isPresent() ? percent(pps.median() / bound.getAsDouble()) : "-";
     return List.of(
         cell.engine(),
         decimal(pps.median(), 1),
-        decimal(pps.min(), 1) + ".." + decimal(pps.max(), 1),
+        decimal(pps.min(), 1) + ".." + decimal(pps.max(), 1) + (cell.wideSpread() ? " !" : ""),
         ofLittle,
         decimal(cell.latencyP50().median(), 1),
         decimal(cell.latencyP99().median(), 1),
@@ -61,7 +59,9 @@ final class CompareTables {
         decimal(cell.peakHeapBytes().median() / (1 << 20), 1),
         decimal(cell.cpuSeconds().median(), 2),
         decimal(cell.cpuMillisPerPage().median(), 3),
-        cell.serverCpuSeconds().present() ? decimal(cell.serverCpuSeconds().median(), 2) : "-",
+        cell.serverCpuMillisPerRequest().present()
+            ? decimal(cell.serverCpuMillisPerRequest().median(), 3)
+            : "-",
         integer(cell.errors().median()));
   }
 
@@ -84,6 +84,10 @@ final class CompareTables {
   static String text(Comparison c) {
     StringBuilder out = new StringBuilder();
     out.append(c.title()).append('\n');
+    for (String sentence : Summary.sentences(c)) {
+      out.append("  ").append(sentence).append('\n');
+    }
+    out.append('\n');
     for (Map.Entry<String, String> e : c.setup().entrySet()) {
       out.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
     }
@@ -108,6 +112,10 @@ final class CompareTables {
   static String markdown(Comparison c) {
     StringBuilder out = new StringBuilder();
     out.append("# ").append(c.title()).append("\n\n");
+    for (String sentence : Summary.sentences(c)) {
+      out.append("**").append(sentence).append("**  \n");
+    }
+    out.append('\n');
     for (Map.Entry<String, String> e : c.setup().entrySet()) {
       out.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
     }
@@ -146,7 +154,52 @@ final class CompareTables {
     StringBuilder notes = new StringBuilder();
     notes(c, notes);
     out.append(notes.toString().replace("\n  ", "\n"));
+    out.append("\nRuns in the order they ran (load average before -> after):\n\n");
+    for (String run : runLines(c)) {
+      out.append("- ").append(run).append('\n');
+    }
     return out.toString();
+  }
+
+  /** One line per run in the order they ran: engine, C, pages/s, and the load before and after. */
+  static List<String> runLines(Comparison c) {
+    List<String> lines = new ArrayList<>();
+    int i = 0;
+    for (Comparison.Run run : c.runs()) {
+      String head =
+          String.format(
+              Locale.ROOT,
+              "%d. %s C = %s run %d: ",
+              ++i,
+              run.engine(),
+              integer(run.concurrency()),
+              run.repetition() + 1);
+      String body =
+          run.report()
+              .map(r -> decimal(r.pagesPerSecond(), 1) + " pages/s")
+              .orElse("failed: " + run.failure());
+      lines.add(head + body + CompareRunner.loads(run));
+    }
+    return lines;
+  }
+
+  /** "3 of 36 runs started with the load average above 2 cores: …", when any did. */
+  static java.util.Optional<String> busyNote(Comparison c) {
+    long busy = busyRuns(c, Machine.cores());
+    return busy == 0
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(
+            busy
+                + " of "
+                + c.runs().size()
+                + " runs started with the load average above "
+                + Machine.cores()
+                + " cores: their figures are under load.");
+  }
+
+  /** How many runs started on a busy machine (load average above the core count). */
+  static long busyRuns(Comparison c, int cores) {
+    return c.runs().stream().filter(r -> Machine.busy(r.loadBefore(), cores)).count();
   }
 
   private static void notes(Comparison c, StringBuilder out) {
@@ -154,13 +207,17 @@ final class CompareTables {
         .append("Medians over ")
         .append(c.repeat())
         .append(c.repeat() == 1 ? " run" : " runs")
-        .append(" per cell. of C/L = pages/s / (concurrency / latency), Little's law.\n")
+        .append(" per cell. of bound = pages/s / the smaller of C/L (Little's law) and the BFS")
+        .append(" bound.\n")
         .append("RSS, heap and threads are peaks of the crawling JVM; CPU s is its CPU time during")
-        .append(" the crawl.\n");
+        .append(" the crawl.\n")
+        .append("server ms/req = the fixture server's CPU time during the crawl per request it")
+        .append(" answered.\n! = the runs' pages/s spread over more than 10% of the median.\n");
     if (c.limits().values().stream().anyMatch(l -> l.bfsBound().isPresent())) {
       out.append("BFS bound = the best pages/s with C slots if every fetch took L and no CPU:")
           .append(" Little's law plus this site's ramp-up (links are found as pages arrive).\n");
     }
+    busyNote(c).ifPresent(note -> out.append("BUSY MACHINE: ").append(note).append('\n'));
     if (c.interrupted()) {
       out.append("INTERRUPTED: the comparison was stopped before all runs finished.\n");
     }

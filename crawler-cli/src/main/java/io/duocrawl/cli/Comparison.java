@@ -65,6 +65,8 @@ record Comparison(
    * @param report the crawl's report; empty when the run failed
    * @param failure why the run failed; empty when it did not
    * @param serverCpu CPU time the fixture server used during the measured crawl; empty when unknown
+   * @param loadBefore the machine's one-minute load average before the run; empty when unknown
+   * @param loadAfter the load average after the run; empty when unknown
    */
   record Run(
       String engine,
@@ -72,24 +74,66 @@ record Comparison(
       int repetition,
       Optional<CrawlReport> report,
       String failure,
-      Optional<Duration> serverCpu) {
+      Optional<Duration> serverCpu,
+      OptionalDouble loadBefore,
+      OptionalDouble loadAfter) {
     Run {
       Objects.requireNonNull(engine, "engine");
       Objects.requireNonNull(report, "report");
       Objects.requireNonNull(failure, "failure");
       Objects.requireNonNull(serverCpu, "serverCpu");
+      Objects.requireNonNull(loadBefore, "loadBefore");
+      Objects.requireNonNull(loadAfter, "loadAfter");
     }
 
     static Run of(String engine, int concurrency, int repetition, CrawlReport report) {
-      return new Run(engine, concurrency, repetition, Optional.of(report), "", Optional.empty());
+      return new Run(
+          engine,
+          concurrency,
+          repetition,
+          Optional.of(report),
+          "",
+          Optional.empty(),
+          OptionalDouble.empty(),
+          OptionalDouble.empty());
     }
 
     static Run failed(String engine, int concurrency, int repetition, String failure) {
-      return new Run(engine, concurrency, repetition, Optional.empty(), failure, Optional.empty());
+      return new Run(
+          engine,
+          concurrency,
+          repetition,
+          Optional.empty(),
+          failure,
+          Optional.empty(),
+          OptionalDouble.empty(),
+          OptionalDouble.empty());
     }
 
     Run withServerCpu(Duration cpu) {
-      return new Run(engine, concurrency, repetition, report, failure, Optional.of(cpu));
+      return new Run(
+          engine,
+          concurrency,
+          repetition,
+          report,
+          failure,
+          Optional.of(cpu),
+          loadBefore,
+          loadAfter);
+    }
+
+    Run withLoad(OptionalDouble before, OptionalDouble after) {
+      return new Run(engine, concurrency, repetition, report, failure, serverCpu, before, after);
+    }
+
+    /**
+     * Requests the server answered for this crawl: pages, redirects, failures, retries and robots
+     * fetches; 0 for a failed run.
+     */
+    long requests() {
+      return report
+          .map(r -> r.fetched() + r.redirected() + r.failed() + r.retries() + r.robotsFetches())
+          .orElse(0L);
     }
   }
 
@@ -103,6 +147,7 @@ record Comparison(
     List<CrawlReport> reports = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     List<Duration> serverCpu = new ArrayList<>();
+    List<Double> serverMsPerRequest = new ArrayList<>();
     for (Run run : runs) {
       if (run.engine().equals(engine) && run.concurrency() == concurrency) {
         run.report().ifPresent(reports::add);
@@ -110,9 +155,12 @@ record Comparison(
           failures.add(run.failure());
         }
         run.serverCpu().ifPresent(serverCpu::add);
+        if (run.serverCpu().isPresent() && run.requests() > 0) {
+          serverMsPerRequest.add(run.serverCpu().get().toNanos() / 1e6 / run.requests());
+        }
       }
     }
-    return new Cell(engine, concurrency, reports, failures, serverCpu);
+    return new Cell(engine, concurrency, reports, failures, serverCpu, serverMsPerRequest);
   }
 
   /**
@@ -123,13 +171,18 @@ record Comparison(
    * @param reports the reports of the runs that finished
    * @param failures the failure messages of the runs that did not
    * @param serverCpu the fixture server's CPU time per run, where measured
+   * @param serverMsPerRequest the server's CPU milliseconds per request it answered, per run
    */
   record Cell(
       String engine,
       int concurrency,
       List<CrawlReport> reports,
       List<String> failures,
-      List<Duration> serverCpu) {
+      List<Duration> serverCpu,
+      List<Double> serverMsPerRequest) {
+
+    /** A spread wider than this share of its median is flagged: the runs disagree. */
+    static final double WIDE_SPREAD = 0.10;
 
     boolean hasResults() {
       return !reports.isEmpty();
@@ -184,6 +237,15 @@ record Comparison(
       return Spread.ofValues(seconds);
     }
 
+    Spread serverCpuMillisPerRequest() {
+      return Spread.ofValues(serverMsPerRequest);
+    }
+
+    /** Whether the pages/s of the runs spread over more than {@link #WIDE_SPREAD} of the median. */
+    boolean wideSpread() {
+      return pagesPerSecond().relativeRange() > WIDE_SPREAD;
+    }
+
     /** The run with the median pages/s (the lower one of an even count): its timeline is shown. */
     Optional<CrawlReport> medianRun() {
       List<CrawlReport> sorted =
@@ -219,6 +281,11 @@ record Comparison(
 
     boolean present() {
       return count > 0;
+    }
+
+    /** (max − min) ÷ median; 0 for one value, NaN for none or a zero median. */
+    double relativeRange() {
+      return count == 0 || median == 0 ? Double.NaN : (max - min) / median;
     }
   }
 }

@@ -41,6 +41,7 @@ interface CrawlRunner {
    * Each crawl in a new JVM: peak RSS and thread counts are high-water marks of a process, and
    * garbage, JIT state and thread pools of one run would otherwise be carried into the next.
    *
+   * @param prefix words before the java command, such as {@code taskset -c 1-3}; empty for none
    * @param jvmOptions extra JVM flags for the child
    * @param workDir where seed and report files go
    * @param serverCpu the fixture server's CPU time so far, empty when unknown
@@ -48,12 +49,15 @@ interface CrawlRunner {
    * @param interrupts Ctrl-C: stops the running child
    */
   static CrawlRunner childJvm(
+      List<String> prefix,
       List<String> jvmOptions,
       Path workDir,
       Supplier<Optional<Duration>> serverCpu,
       Duration timeout,
       Interrupts interrupts) {
-    return new ChildRunner(jvmOptions, workDir, serverCpu, timeout, interrupts);
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(ChildJvm.command(jvmOptions));
+    return new ChildRunner(command, workDir, serverCpu, timeout, interrupts);
   }
 
   /** Each crawl in this JVM, one after another. */
@@ -92,22 +96,23 @@ interface CrawlRunner {
 
   /** The child-JVM runner. */
   final class ChildRunner implements CrawlRunner {
-    private static final int STDERR_LINES_KEPT = 20;
-
-    private final List<String> jvmOptions;
+    private final List<String> java;
     private final Path workDir;
     private final Supplier<Optional<Duration>> serverCpu;
     private final Duration timeout;
     private final Interrupts interrupts;
     private int sequence;
 
-    private ChildRunner(
-        List<String> jvmOptions,
+    /**
+     * A runner that starts {@code java} (the command up to and including the main class) per crawl.
+     */
+    ChildRunner(
+        List<String> java,
         Path workDir,
         Supplier<Optional<Duration>> serverCpu,
         Duration timeout,
         Interrupts interrupts) {
-      this.jvmOptions = List.copyOf(jvmOptions);
+      this.java = List.copyOf(java);
       this.workDir = workDir;
       this.serverCpu = serverCpu;
       this.timeout = timeout;
@@ -124,7 +129,7 @@ interface CrawlRunner {
         if (!Files.exists(seeds)) {
           Files.write(seeds, config.seeds(), StandardCharsets.UTF_8);
         }
-        List<String> command = new ArrayList<>(ChildJvm.command(jvmOptions));
+        List<String> command = new ArrayList<>(java);
         command.addAll(List.of("crawl", "--engine=" + engine));
         command.addAll(CrawlOptions.args(config));
         command.addAll(
@@ -152,7 +157,10 @@ interface CrawlRunner {
             child.destroyForcibly();
           }
           return Run.failed(
-              engine, config.concurrency(), repetition, "timed out after " + Units.format(timeout));
+              engine,
+              config.concurrency(),
+              repetition,
+              FailureMode.timedOut(Units.format(timeout), config.concurrency()));
         }
         interrupts.onInterrupt(() -> {});
         reader.join(TimeUnit.SECONDS.toMillis(10));
@@ -167,7 +175,7 @@ interface CrawlRunner {
             engine,
             config.concurrency(),
             repetition,
-            "child JVM exited " + exit + ": " + tail(stderr));
+            FailureMode.childDied(lines(stderr), exit, config.concurrency()));
       } catch (IOException e) {
         return Run.failed(engine, config.concurrency(), repetition, "child JVM: " + e.getMessage());
       } catch (InterruptedException e) {
@@ -209,25 +217,11 @@ interface CrawlRunner {
       }
     }
 
-    private static String tail(Path stderr) {
+    private static List<String> lines(Path stderr) {
       try {
-        List<String> lines =
-            Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
-                .filter(l -> !l.isBlank())
-                .toList();
-        if (lines.isEmpty()) {
-          return "no error output";
-        }
-        // The most telling line: an error or exception message, else the last line.
-        for (int i = lines.size() - 1; i >= Math.max(0, lines.size() - STDERR_LINES_KEPT); i--) {
-          String l = lines.get(i);
-          if (l.startsWith("duocrawl:") || l.contains("Error") || l.contains("Exception")) {
-            return l.strip();
-          }
-        }
-        return lines.get(lines.size() - 1).strip();
-      } catch (IOException e) {
-        return "no error output";
+        return Files.readAllLines(stderr, StandardCharsets.UTF_8);
+      } catch (IOException | java.io.UncheckedIOException e) {
+        return List.of();
       }
     }
   }

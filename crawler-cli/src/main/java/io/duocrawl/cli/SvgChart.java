@@ -11,10 +11,13 @@ import java.util.Locale;
 final class SvgChart {
   private SvgChart() {}
 
-  private static final int WIDTH = 720;
-  private static final int HEIGHT = 330;
-  private static final int LEFT = 70;
-  private static final int RIGHT = 150;
+  /** The default size of a chart, in CSS pixels. */
+  static final int DEFAULT_WIDTH = 1000;
+
+  static final int DEFAULT_HEIGHT = 420;
+
+  private static final int LEFT = 80;
+  private static final int RIGHT = 170;
   private static final int TOP = 20;
   private static final int BOTTOM = 50;
 
@@ -26,14 +29,33 @@ final class SvgChart {
    * @param xs x values
    * @param ys y values, as many as {@code xs}
    * @param dashed a reference line (a limit) rather than a measurement
+   * @param lows the lower end of each point's error bar; empty for no error bars
+   * @param highs the upper end of each point's error bar; as many as {@code lows}
    */
-  record Series(String name, String color, List<Double> xs, List<Double> ys, boolean dashed) {
+  record Series(
+      String name,
+      String color,
+      List<Double> xs,
+      List<Double> ys,
+      boolean dashed,
+      List<Double> lows,
+      List<Double> highs) {
     Series {
       xs = List.copyOf(xs);
       ys = List.copyOf(ys);
+      lows = List.copyOf(lows);
+      highs = List.copyOf(highs);
       if (xs.size() != ys.size()) {
         throw new IllegalArgumentException("xs and ys differ in size");
       }
+      if (lows.size() != highs.size() || (!lows.isEmpty() && lows.size() != xs.size())) {
+        throw new IllegalArgumentException("error bars do not match the points");
+      }
+    }
+
+    /** A series without error bars. */
+    Series(String name, String color, List<Double> xs, List<Double> ys, boolean dashed) {
+      this(name, color, xs, ys, dashed, List.of(), List.of());
     }
   }
 
@@ -49,6 +71,19 @@ final class SvgChart {
       List<Series> series,
       boolean logLog,
       List<Double> xTicks) {
+    return render(label, xLabel, yLabel, series, logLog, xTicks, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+  }
+
+  /** {@link #render} at a given size in pixels. */
+  static String render(
+      String label,
+      String xLabel,
+      String yLabel,
+      List<Series> series,
+      boolean logLog,
+      List<Double> xTicks,
+      int width,
+      int height) {
     boolean logX = logLog;
     double maxY = 0;
     double minY = Double.MAX_VALUE;
@@ -56,6 +91,9 @@ final class SvgChart {
     double maxX = 0;
     for (Series s : series) {
       for (int i = 0; i < s.xs().size(); i++) {
+        if (!s.highs().isEmpty() && Double.isFinite(s.highs().get(i))) {
+          maxY = Math.max(maxY, s.highs().get(i));
+        }
         if (Double.isFinite(s.ys().get(i))) {
           maxY = Math.max(maxY, s.ys().get(i));
           if (s.ys().get(i) > 0) {
@@ -77,8 +115,8 @@ final class SvgChart {
     double yTop = niceCeiling(maxY);
     Axis x = logX ? Axis.log(minX, maxX) : Axis.linear(0, niceCeiling(maxX));
     Axis y = logLog && minY < Double.MAX_VALUE ? Axis.decades(minY, maxY) : Axis.linear(0, yTop);
-    double plotW = WIDTH - LEFT - RIGHT;
-    double plotH = HEIGHT - TOP - BOTTOM;
+    double plotW = width - LEFT - RIGHT;
+    double plotH = height - TOP - BOTTOM;
 
     StringBuilder svg = new StringBuilder();
     svg.append(
@@ -86,10 +124,10 @@ final class SvgChart {
                 Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\""
                     + " height=\"%d\" role=\"img\" aria-label=\"%s\">\n",
-                WIDTH,
-                HEIGHT,
-                WIDTH,
-                HEIGHT,
+                width,
+                height,
+                width,
+                height,
                 escape(label)))
         .append("<title>")
         .append(escape(label))
@@ -111,7 +149,7 @@ final class SvgChart {
     }
     svg.append(line(LEFT, TOP, LEFT, TOP + plotH, "#444", false));
     svg.append(line(LEFT, TOP + plotH, LEFT + plotW, TOP + plotH, "#444", false));
-    svg.append(text(LEFT + plotW / 2, HEIGHT - 8, "middle", xLabel));
+    svg.append(text(LEFT + plotW / 2, height - 8, "middle", xLabel));
     svg.append(
         String.format(
             Locale.ROOT,
@@ -142,6 +180,31 @@ final class SvgChart {
               s.dashed() ? "1.5" : "2.5",
               s.dashed() ? " stroke-dasharray=\"6 4\"" : "",
               String.join(" ", points)));
+      for (int i = 0; i < s.lows().size(); i++) {
+        double lo = s.lows().get(i);
+        double hi = s.highs().get(i);
+        if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
+          continue;
+        }
+        double px = LEFT + plotW * x.position(s.xs().get(i));
+        double pLo = TOP + plotH - plotH * Math.max(0, Math.min(1, y.position(lo)));
+        double pHi = TOP + plotH - plotH * Math.max(0, Math.min(1, y.position(hi)));
+        svg.append(
+            String.format(
+                Locale.ROOT,
+                "<path class=\"errorbar\" stroke=\"%s\" stroke-width=\"1.5\" fill=\"none\""
+                    + " d=\"M%.1f,%.1fV%.1fM%.1f,%.1fH%.1fM%.1f,%.1fH%.1f\"/>\n",
+                s.color(),
+                px,
+                pLo,
+                pHi,
+                px - 5,
+                pLo,
+                px + 5,
+                px - 5,
+                pHi,
+                px + 5));
+      }
       if (!s.dashed() && points.size() <= 12) {
         for (String p : points) {
           String[] xy = p.split(",");

@@ -65,6 +65,7 @@ class CompareAndBenchTest {
             "--pages=300",
             "--latency=fixed:5ms",
             "--max-pages-per-run=120",
+            "--repeat=1",
             "--no-warmup",
             "--out-dir=" + dir);
 
