@@ -159,6 +159,9 @@ final class CrawlCommand implements Callable<Integer> {
             ? crawler.start(config, listener)
             : crawler.start(config, listener, crawlState.sessions());
     ctx.interrupts().onInterrupt(run::cancel);
+    if (pages != null && crawlState != null) {
+      pages.onFailure(run::cancel); // a resumable crawl whose pages cannot be written stops here
+    }
     CrawlReport result;
     Runnable stopProgress =
         ProgressLine.start(ctx.terminal(), new java.io.PrintWriter(ctx.err(), true), run::progress);

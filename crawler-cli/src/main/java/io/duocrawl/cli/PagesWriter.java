@@ -33,6 +33,7 @@ final class PagesWriter implements PageListener, AutoCloseable {
   private final boolean closeStream;
   private final boolean flushEachRecord;
   private IOException error;
+  private Runnable onFailure = () -> {};
   private long records;
   private long lastFlush = System.nanoTime();
 
@@ -104,9 +105,21 @@ final class PagesWriter implements PageListener, AutoCloseable {
     }
   }
 
+  /** Run once, on the writing thread, when a write fails (the CLI cancels the crawl). */
+  synchronized void onFailure(Runnable onFailure) {
+    this.onFailure = onFailure;
+  }
+
+  /**
+   * Writes one record. A failed write is kept for {@link #close()}; in durable mode it is also
+   * thrown, so that the URL is not journaled as done without its record.
+   */
   @Override
   public synchronized void onPage(PageResult page) {
     if (error != null) {
+      if (flushEachRecord) {
+        throw new UncheckedIOException("writing pages failed: " + error.getMessage(), error);
+      }
       return;
     }
     try {
@@ -138,6 +151,10 @@ final class PagesWriter implements PageListener, AutoCloseable {
       }
     } catch (IOException e) {
       error = e;
+      onFailure.run();
+      if (flushEachRecord) {
+        throw new UncheckedIOException("writing pages failed: " + e.getMessage(), e);
+      }
     }
   }
 

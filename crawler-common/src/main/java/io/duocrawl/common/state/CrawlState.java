@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What is durable, and when (details in docs/resume.md, format in {@code StateFormat}): every
  * URL the frontier accepts is journaled before the page that linked it is done; every outcome is
- * journaled after the listener returned for it and before the next request of that engine slot, and
- * written through to the operating system at once. A process killed at any moment therefore loses
- * nothing accepted, and on resume fetches again only the URLs that were in flight (at most {@code
+ * journaled after the listener returned for it (normally: a listener that throws leaves its URL to
+ * be delivered again on resume) and before the next request of that engine slot, and written
+ * through to the operating system at once. A process killed at any moment therefore loses nothing
+ * accepted, and on resume fetches again only the URLs that were in flight (at most {@code
  * concurrency}); the listener must have made its record durable when {@code onPage} returns (to the
  * operating system is enough for a kill), or those pages may be missing from its output. For a
  * machine that loses power, the journal is forced to disk by group commit at most {@code
@@ -296,13 +297,12 @@ public final class CrawlState implements AutoCloseable {
             s.cancel();
           }
         });
+    // Done only once the listener returned: a listener that throws (its output failed) leaves the
+    // URL to be delivered again by the next run, rather than journaled as done and lost.
     PageListener journaled =
         page -> {
-          try {
-            listener.onPage(page);
-          } finally {
-            journal.done(page.url(), page.reason());
-          }
+          listener.onPage(page);
+          journal.done(page.url(), page.reason());
         };
     CrawlSession opened = CrawlSession.open(engine, config, journaled, frontier, clock);
     session.set(opened);

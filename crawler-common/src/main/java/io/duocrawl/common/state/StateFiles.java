@@ -1,6 +1,7 @@
 package io.duocrawl.common.state;
 
 import io.duocrawl.common.frontier.CrawlRequest;
+import io.duocrawl.common.frontier.Frontier;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -168,16 +169,11 @@ final class StateFiles {
     List<CrawlRequest> queued = new ArrayList<>();
     RecordScanner.Visitor keepQueued =
         (type, in) -> {
-          if (type == StateFormat.QUEUED) {
-            int n = in.getCount();
-            for (int i = 0; i < n; i++) {
-              queued.add(in.getRequest());
-            }
-          } else if (type == StateFormat.ACCEPTED) {
+          // A URL queued in the snapshot may be done in a journal after it.
+          int n = type == StateFormat.QUEUED ? in.getCount() : type == StateFormat.ACCEPTED ? 1 : 0;
+          for (int i = 0; i < n; i++) {
             CrawlRequest request = in.getRequest();
-            if (Arrays.binarySearch(
-                    doneSorted, io.duocrawl.common.frontier.Frontier.fingerprint(request.url()))
-                < 0) {
+            if (Arrays.binarySearch(doneSorted, Frontier.fingerprint(request.url())) < 0) {
               queued.add(request);
             }
           }

@@ -42,9 +42,14 @@ class CrawlStateTest {
     site.crawl(session(first, config()), 70);
     first.abandon(); // kill -9
 
+    CrawlState between = CrawlState.open(dir, config());
+    assertThat(between.resumed()).isTrue();
+    assertThat(between.doneBefore()).isEqualTo(70);
+    site.crawl(session(between, config()), 50);
+    between.abandon(); // and again: what was queued at the last open and done since stays done
+
     CrawlState second = CrawlState.open(dir, config());
-    assertThat(second.resumed()).isTrue();
-    assertThat(second.doneBefore()).isEqualTo(70);
+    assertThat(second.doneBefore()).isEqualTo(120);
     CrawlSession session = session(second, config());
     site.crawl(session, Integer.MAX_VALUE);
     CrawlReport total = second.cumulative(session.finish());
@@ -58,7 +63,7 @@ class CrawlStateTest {
     assertThat(total.pending()).isZero();
     assertThat(total.balanced()).isTrue();
     // robots.txt is fetched again on resume, before the queued URLs of its host go out.
-    assertThat(site.robotsFetched).hasSize(2);
+    assertThat(site.robotsFetched).hasSize(3);
   }
 
   @Test
