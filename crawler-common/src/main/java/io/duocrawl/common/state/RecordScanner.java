@@ -1,6 +1,8 @@
 package io.duocrawl.common.state;
 
 import io.duocrawl.common.frontier.CrawlRequest;
+import io.duocrawl.common.frontier.Frontier;
+import io.duocrawl.common.url.UrlNormalizer;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -12,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.LongPredicate;
 import java.util.zip.CRC32C;
 
 /**
@@ -146,16 +150,30 @@ final class RecordScanner {
     }
 
     CrawlRequest getRequest() {
+      return getRequestUnless(fp -> false).orElseThrow();
+    }
+
+    /**
+     * Reads a request's fields; when {@code skip} is true for its URL's fingerprint (a URL already
+     * done), skips the rest without building the request, which is most of a resume's records.
+     */
+    Optional<CrawlRequest> getRequestUnless(LongPredicate skip) {
       int depth = (int) getVarint();
       String url = getString();
       int hops = getCount();
+      if (skip.test(Frontier.fingerprint(url))) {
+        for (int i = 0; i < hops; i++) {
+          int n = getCount();
+          buffer.position(buffer.position() + n);
+        }
+        return Optional.empty();
+      }
       List<String> chain = hops == 0 ? List.of() : new ArrayList<>(hops);
       for (int i = 0; i < hops; i++) {
         chain.add(getString());
       }
-      // hostKey is derived again by the caller (it is a function of the URL), so not stored.
-      return new CrawlRequest(
-          url, io.duocrawl.common.url.UrlNormalizer.hostKey(url), depth, 0, chain);
+      // hostKey is not stored: it is a function of the URL.
+      return Optional.of(new CrawlRequest(url, UrlNormalizer.hostKey(url), depth, 0, chain));
     }
 
     private void check(int n) {

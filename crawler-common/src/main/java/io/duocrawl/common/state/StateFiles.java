@@ -1,7 +1,6 @@
 package io.duocrawl.common.state;
 
 import io.duocrawl.common.frontier.CrawlRequest;
-import io.duocrawl.common.frontier.Frontier;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -172,10 +171,8 @@ final class StateFiles {
           // A URL queued in the snapshot may be done in a journal after it.
           int n = type == StateFormat.QUEUED ? in.getCount() : type == StateFormat.ACCEPTED ? 1 : 0;
           for (int i = 0; i < n; i++) {
-            CrawlRequest request = in.getRequest();
-            if (Arrays.binarySearch(doneSorted, Frontier.fingerprint(request.url())) < 0) {
-              queued.add(request);
-            }
+            in.getRequestUnless(fp -> Arrays.binarySearch(doneSorted, fp) >= 0)
+                .ifPresent(queued::add);
           }
         };
     RecordScanner.scan(snapshot, StateFormat.SNAPSHOT_MAGIC, keepQueued);
