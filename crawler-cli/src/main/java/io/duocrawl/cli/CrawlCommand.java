@@ -6,6 +6,8 @@ import io.duocrawl.common.PageListener;
 import io.duocrawl.common.RunningCrawl;
 import io.duocrawl.common.report.CrawlReport;
 import io.duocrawl.common.report.ReportFormat;
+import io.duocrawl.common.state.CrawlState;
+import io.duocrawl.common.state.CrawlStateException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -85,6 +87,15 @@ final class CrawlCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}: none.")
   Duration warmup;
 
+  @Option(
+      names = "--state",
+      paramLabel = "DIR",
+      description =
+          "Keep the crawl's state in DIR so it survives kill -9: a new crawl when DIR is empty or"
+              + " absent, a resume when it holds one (same seeds, scope and limits; concurrency"
+              + " and timeouts may change). --out is appended to, and the report counts every run.")
+  Path state;
+
   @Option(names = "--markers", hidden = true, description = "Mark the measured crawl on stdout.")
   boolean markers;
 
@@ -95,10 +106,42 @@ final class CrawlCommand implements Callable<Integer> {
     Crawler crawler =
         Engines.create(engine).orElseThrow(() -> new UsageException(Engines.unknown(engine)));
     PrintStream tableOut = "-".equals(out) ? ctx.err() : ctx.out();
-    PagesWriter pages = out == null ? null : PagesWriter.open(out, ctx.out());
     if (report != null) {
       checkWritable(report);
     }
+    if (state != null && !warmup.isZero()) {
+      throw new UsageException("--warmup cannot be combined with --state");
+    }
+    CrawlState crawlState;
+    try {
+      crawlState = state == null ? null : CrawlState.open(state, config);
+    } catch (CrawlStateException e) {
+      return stateError(e, ctx);
+    }
+    try {
+      return crawl(crawler, config, crawlState, tableOut, ctx);
+    } finally {
+      if (crawlState != null) {
+        crawlState.close();
+      }
+    }
+  }
+
+  /** The crawl itself; {@code crawlState} is null without {@code --state}. */
+  private int crawl(
+      Crawler crawler,
+      CrawlConfig config,
+      CrawlState crawlState,
+      PrintStream tableOut,
+      Main.Context ctx) {
+    if (crawlState != null && crawlState.resumed()) {
+      ctx.err()
+          .printf(
+              "duocrawl: resuming the crawl in %s: %,d URLs done, %,d queued%n",
+              state, crawlState.doneBefore(), crawlState.queuedBefore());
+    }
+    // With a state, each record reaches the file before its URL is journaled as done.
+    PagesWriter pages = out == null ? null : PagesWriter.open(out, ctx.out(), crawlState != null);
 
     if (!warmup.isZero() && !warmUp(crawler, config, ctx)) {
       if (pages != null) {
@@ -110,8 +153,15 @@ final class CrawlCommand implements Callable<Integer> {
       ctx.out().println(START_MARKER);
       ctx.out().flush();
     }
-    RunningCrawl run = crawler.start(config, pages == null ? PageListener.NONE : pages);
+    PageListener listener = pages == null ? PageListener.NONE : pages;
+    RunningCrawl run =
+        crawlState == null
+            ? crawler.start(config, listener)
+            : crawler.start(config, listener, crawlState.sessions());
     ctx.interrupts().onInterrupt(run::cancel);
+    if (pages != null && crawlState != null) {
+      pages.onFailure(run::cancel); // a resumable crawl whose pages cannot be written stops here
+    }
     CrawlReport result;
     Runnable stopProgress =
         ProgressLine.start(ctx.terminal(), new java.io.PrintWriter(ctx.err(), true), run::progress);
@@ -133,6 +183,13 @@ final class CrawlCommand implements Callable<Integer> {
         code = ExitCode.FAILURE;
       }
     }
+    if (crawlState != null) {
+      if (crawlState.failure().isPresent()) {
+        ctx.err().println("duocrawl: error: " + crawlState.failure().get().getMessage());
+        code = ExitCode.FAILURE;
+      }
+      result = crawlState.cumulative(result);
+    }
     if (report != null) {
       try {
         Files.writeString(report, ReportFormat.JSON.render(result), StandardCharsets.UTF_8);
@@ -147,6 +204,19 @@ final class CrawlCommand implements Callable<Integer> {
       return ExitCode.INTERRUPTED;
     }
     return code;
+  }
+
+  /** One line for a state directory that cannot be used; a conflicting config is a usage error. */
+  private static int stateError(CrawlStateException e, Main.Context ctx) {
+    if (e.kind() == CrawlStateException.Kind.CONFLICT) {
+      ctx.err()
+          .println(
+              "duocrawl: "
+                  + CrawlOptions.userMessage(new IllegalArgumentException(e.getMessage())));
+      return ExitCode.USAGE;
+    }
+    ctx.err().println("duocrawl: error: " + e.getMessage());
+    return ExitCode.FAILURE;
   }
 
   /** Builds the config, turning the core's validation message into the option's name. */

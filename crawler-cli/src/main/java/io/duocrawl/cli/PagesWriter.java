@@ -10,13 +10,17 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
- * Writes one JSON Lines record per terminal URL. Called from engine threads, many at once: writes
- * are serialized by a lock (a few microseconds per record, far below a fetch), and an I/O error is
- * kept and reported at {@link #close()} instead of being thrown into the crawl.
+ * Writes one JSON Lines record per terminal URL, each ended by a newline. Called from engine
+ * threads, many at once: writes are serialized by a lock (a few microseconds per record, far below
+ * a fetch), and an I/O error is kept and reported at {@link #close()} instead of being thrown into
+ * the crawl.
  *
  * <p>Jackson's streaming generator rather than string concatenation: titles and error details hold
  * quotes, control characters and any Unicode, and escaping them right is the generator's job.
@@ -27,38 +31,95 @@ final class PagesWriter implements PageListener, AutoCloseable {
   private final OutputStream out;
   private final JsonGenerator json;
   private final boolean closeStream;
+  private final boolean flushEachRecord;
   private IOException error;
+  private Runnable onFailure = () -> {};
   private long records;
   private long lastFlush = System.nanoTime();
 
   /** How often records reach the file at the latest, so {@code tail -f pages.jsonl} keeps up. */
   private static final long FLUSH_INTERVAL_NANOS = 1_000_000_000L;
 
-  private PagesWriter(OutputStream out, boolean closeStream) throws IOException {
+  private PagesWriter(OutputStream out, boolean closeStream, boolean flushEachRecord)
+      throws IOException {
     this.out = new BufferedOutputStream(out, 1 << 16);
     this.json = JSON.createGenerator(this.out, JsonEncoding.UTF8);
-    // One record per line: the root-value separator is a newline, nothing else is indented.
-    this.json.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+    // One record per line: each ends with its own newline (written below), nothing is indented.
+    this.json.setPrettyPrinter(new MinimalPrettyPrinter(""));
     this.json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     this.closeStream = closeStream;
+    this.flushEachRecord = flushEachRecord;
   }
 
-  /** Writes to {@code target}, or to {@code stdout} when the target is {@code -}. */
+  /** Writes to {@code target} (truncated), or to {@code stdout} when the target is {@code -}. */
   static PagesWriter open(String target, OutputStream stdout) {
+    return open(target, stdout, false);
+  }
+
+  /**
+   * Writes to {@code target}, or to {@code stdout} when the target is {@code -}. {@code durable}
+   * (for {@code --state}): the file is appended to, a partial last line (a kill in the middle of a
+   * write; its URL was not yet journaled as done, so it is fetched again) is cut first, and every
+   * record reaches the operating system before {@link #onPage} returns.
+   */
+  static PagesWriter open(String target, OutputStream stdout, boolean durable) {
     try {
       if ("-".equals(target)) {
-        return new PagesWriter(stdout, false);
+        return new PagesWriter(stdout, false, durable);
       }
       Path path = Path.of(target);
-      return new PagesWriter(Files.newOutputStream(path), true);
+      if (!durable) {
+        return new PagesWriter(Files.newOutputStream(path), true, false);
+      }
+      cutPartialLastLine(path);
+      return new PagesWriter(
+          Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+          true,
+          true);
     } catch (IOException e) {
       throw new UsageException("cannot write " + target + ": " + e.getMessage());
     }
   }
 
+  private static void cutPartialLastLine(Path path) throws IOException {
+    if (!Files.isRegularFile(path)) {
+      return;
+    }
+    try (FileChannel file =
+        FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = file.size();
+      ByteBuffer one = ByteBuffer.allocate(1);
+      long end = size;
+      // Walk back to the last newline; a record is a few hundred bytes, so this is short.
+      while (end > 0) {
+        one.clear();
+        file.read(one, end - 1);
+        if (one.get(0) == '\n') {
+          break;
+        }
+        end--;
+      }
+      if (end < size) {
+        file.truncate(end);
+      }
+    }
+  }
+
+  /** Run once, on the writing thread, when a write fails (the CLI cancels the crawl). */
+  synchronized void onFailure(Runnable onFailure) {
+    this.onFailure = onFailure;
+  }
+
+  /**
+   * Writes one record. A failed write is kept for {@link #close()}; in durable mode it is also
+   * thrown, so that the URL is not journaled as done without its record.
+   */
   @Override
   public synchronized void onPage(PageResult page) {
     if (error != null) {
+      if (flushEachRecord) {
+        throw new UncheckedIOException("writing pages failed: " + error.getMessage(), error);
+      }
       return;
     }
     try {
@@ -77,7 +138,12 @@ final class PagesWriter implements PageListener, AutoCloseable {
       json.writeStringField("detail", page.detail());
       json.writeNumberField("attempts", page.attempts());
       json.writeEndObject();
+      json.writeRaw('\n');
       records++;
+      if (flushEachRecord) {
+        json.flush();
+        return;
+      }
       long now = System.nanoTime();
       if (now - lastFlush > FLUSH_INTERVAL_NANOS) {
         lastFlush = now;
@@ -85,6 +151,10 @@ final class PagesWriter implements PageListener, AutoCloseable {
       }
     } catch (IOException e) {
       error = e;
+      onFailure.run();
+      if (flushEachRecord) {
+        throw new UncheckedIOException("writing pages failed: " + e.getMessage(), e);
+      }
     }
   }
 
@@ -112,9 +182,6 @@ final class PagesWriter implements PageListener, AutoCloseable {
   @Override
   public synchronized void close() {
     try {
-      if (records > 0 && error == null) {
-        json.writeRaw('\n');
-      }
       json.close();
       if (closeStream) {
         out.close();

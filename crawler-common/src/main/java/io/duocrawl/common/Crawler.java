@@ -1,6 +1,7 @@
 package io.duocrawl.common;
 
 import io.duocrawl.common.report.CrawlReport;
+import io.duocrawl.common.session.SessionOpener;
 
 /**
  * A crawl engine. Every engine (platform threads, virtual threads, Reactor Netty) implements this,
@@ -21,13 +22,33 @@ public interface Crawler {
   String name();
 
   /**
-   * Starts a crawl and returns at once.
+   * Starts a crawl over a fresh in-memory frontier and returns at once.
    *
    * @param config what to crawl
    * @param listener called for every URL that reaches a terminal outcome
    * @return a handle to watch, cancel and await the crawl
    */
-  RunningCrawl start(CrawlConfig config, PageListener listener);
+  default RunningCrawl start(CrawlConfig config, PageListener listener) {
+    return start(config, listener, SessionOpener.inMemory());
+  }
+
+  /**
+   * Starts a crawl over the session {@code sessions} opens, and returns at once: the way to crawl
+   * over another frontier, such as a state directory that survives kill -9 and resumes.
+   *
+   * <pre>{@code
+   * try (CrawlState state = CrawlState.open(Path.of("crawl-state"), config)) {
+   *   RunningCrawl run = crawler.start(config, listener, state.sessions());
+   *   CrawlReport total = state.cumulative(run.await()); // this run plus the runs before it
+   * }
+   * }</pre>
+   *
+   * @param config what to crawl
+   * @param listener called for every URL that reaches a terminal outcome
+   * @param sessions opens the crawl's session, once, before anything is fetched
+   * @return a handle to watch, cancel and await the crawl
+   */
+  RunningCrawl start(CrawlConfig config, PageListener listener, SessionOpener sessions);
 
   /** Runs a crawl to its end and returns its report. */
   default CrawlReport crawl(CrawlConfig config, PageListener listener) {

@@ -7,6 +7,7 @@ import io.duocrawl.common.report.CrawlReport;
 import io.duocrawl.common.session.CrawlSession;
 import io.duocrawl.common.session.FetchRequest;
 import io.duocrawl.common.session.FetchResponse;
+import io.duocrawl.common.session.SessionOpener;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -69,8 +70,8 @@ final class CrawlRun {
   }
 
   /** Opens the session (offering the seeds) and creates the client; nothing is fetched yet. */
-  static CrawlRun open(CrawlConfig config, PageListener listener) {
-    CrawlSession session = CrawlSession.open(ENGINE, config, listener);
+  static CrawlRun open(CrawlConfig config, PageListener listener, SessionOpener sessions) {
+    CrawlSession session = sessions.open(ENGINE, config, listener);
     int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
     Scheduler cpu = Schedulers.newParallel("duocrawl-reactive-cpu", cores, true);
     return new CrawlRun(session, HttpFetcher.create(config), cpu, Schedulers.parallel());

@@ -7,6 +7,7 @@ import io.duocrawl.common.PageListener;
 import io.duocrawl.common.PageResult;
 import io.duocrawl.common.RunningCrawl;
 import io.duocrawl.common.report.CrawlReport;
+import io.duocrawl.common.session.SessionOpener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -63,10 +64,10 @@ public final class ReactiveCrawler implements Crawler {
    * for URLs skipped before any fetch, on whichever crawl thread hands out requests).
    */
   @Override
-  public RunningCrawl start(CrawlConfig config, PageListener listener) {
+  public RunningCrawl start(CrawlConfig config, PageListener listener, SessionOpener sessions) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
-    CrawlRun run = CrawlRun.open(config, listener);
+    CrawlRun run = CrawlRun.open(config, listener, sessions);
     Disposable subscription =
         run.pipeline(List::of)
             .subscribe(
@@ -95,7 +96,7 @@ public final class ReactiveCrawler implements Crawler {
           // The session calls the listener synchronously inside complete() (and next(), for URLs
           // it skips); each completion then hands downstream whatever has been collected.
           Queue<PageResult> collected = new ConcurrentLinkedQueue<>();
-          CrawlRun run = CrawlRun.open(config, collected::add);
+          CrawlRun run = CrawlRun.open(config, collected::add, SessionOpener.inMemory());
           return run.pipeline(() -> drain(collected))
               .flatMapIterable(results -> results, 1)
               .concatWith(Flux.defer(() -> Flux.fromIterable(drain(collected))));

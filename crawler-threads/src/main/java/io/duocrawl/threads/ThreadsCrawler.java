@@ -5,6 +5,7 @@ import io.duocrawl.common.Crawler;
 import io.duocrawl.common.PageListener;
 import io.duocrawl.common.RunningCrawl;
 import io.duocrawl.common.session.CrawlSession;
+import io.duocrawl.common.session.SessionOpener;
 import java.util.Objects;
 import okhttp3.OkHttpClient;
 
@@ -80,10 +81,10 @@ public final class ThreadsCrawler implements Crawler {
 
   /** Starts the crawl on new threads and returns at once. */
   @Override
-  public RunningCrawl start(CrawlConfig config, PageListener listener) {
+  public RunningCrawl start(CrawlConfig config, PageListener listener, SessionOpener sessions) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
-    CrawlSession session = CrawlSession.open(name, config, listener);
+    CrawlSession session = sessions.open(name, config, listener);
     OkHttpFetcher fetcher = OkHttpFetcher.create(base, session, "duocrawl-" + name + "-");
     CrawlRun run = new CrawlRun(session, fetcher);
     IdleWorkers idle = new IdleWorkers(session, wakePolicy);

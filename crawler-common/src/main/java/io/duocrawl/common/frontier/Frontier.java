@@ -4,6 +4,7 @@ import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.NanoClock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -12,18 +13,52 @@ import java.util.OptionalLong;
  * sleeps. Politeness is data: {@link #poll()} hands out only what is ready now, and {@link
  * #nanosUntilReady()} says how long until something will be; each engine waits in its own way.
  *
- * <p>Rules: dedup by normalized URL (a 64-bit fingerprint per URL seen, not the string); FIFO per
- * host; round-robin across hosts; at most {@code perHostConcurrency} requests in flight per host;
- * at least the host's delay between two dispatches to the same host; at most {@code maxPages} URLs
- * accepted. Depth and scope are decided by the caller before {@link #offer}.
+ * <p>Rules: dedup by normalized URL (a 64-bit {@linkplain #fingerprint fingerprint} per URL seen,
+ * not the string); FIFO per host; round-robin across hosts; at most {@code perHostConcurrency}
+ * requests in flight per host; at least the host's delay between two dispatches to the same host;
+ * at most {@code maxPages} URLs accepted. Depth and scope are decided by the caller before {@link
+ * #offer}.
  *
  * <p>Every accepted URL is, at any moment, exactly one of queued (ready or waiting for its host),
  * delayed (a retry with a not-before time), or in flight (polled, not yet completed) — until it is
  * completed for good. {@link #counts()} reports the three sizes.
  *
- * <p>The default is in memory ({@link #inMemory}); the interface is shaped so a persistent or
- * shared frontier (a journal for resume, a frontier service) can implement it later: all arguments
- * and results are values.
+ * <h2>The contract, for whoever writes a frontier</h2>
+ *
+ * <p>The default is in memory ({@link #inMemory}); a journaled frontier (resume, {@code
+ * io.duocrawl.common.state}) and frontiers that live outside the process (a shared store) implement
+ * the same interface. All arguments and results are values. What a caller may rely on:
+ *
+ * <ul>
+ *   <li><b>Threads.</b> Every method may be called from any thread, by many threads at once: engine
+ *       workers, Reactor schedulers, Netty event loops (so no method may block on I/O for long, and
+ *       none may wait for another caller). The session calls {@link #inheritedHosts()} once, before
+ *       anything else, from the thread that opens it.
+ *   <li><b>Atomic.</b> Each call is atomic on its own: {@link #offer} decides dedup and the {@code
+ *       maxPages} budget in one step (two offers of one URL never both return {@link
+ *       Offer#ACCEPTED}); {@link #poll} hands a request to exactly one caller; {@link #complete}
+ *       and {@link #retryLater} end exactly one dispatch. Nothing is atomic across calls: the
+ *       session offers a page's links <em>before</em> it completes the page, so that the frontier
+ *       never looks exhausted while links are on their way in; a frontier must keep that order
+ *       visible (a completion may not overtake the offers made before it by the same thread).
+ *   <li><b>Eventually consistent.</b> {@link #counts()}, {@link #nanosUntilReady()} and {@link
+ *       #isExhausted()} may lag behind other processes sharing the store (the in-memory frontier is
+ *       exact). Their answers are hints for waiting, never promises: {@link #poll} is the only
+ *       authority on whether work is ready. A shared frontier may answer {@link #nanosUntilReady()}
+ *       with a short interval rather than empty when it cannot know.
+ *   <li><b>Readiness that changes elsewhere.</b> Work may become ready without a call on this
+ *       object (another worker offered it, a lease expired, a delay ran out in the store). Engines
+ *       therefore never wait untimed on local wake-ups alone: an idle engine re-polls at least
+ *       every ~100 ms, even after an empty {@link #nanosUntilReady()}. The in-memory frontier needs
+ *       no such wake-up (an empty answer there is exact), so it costs it nothing.
+ *   <li><b>Exhaustion decided elsewhere.</b> {@link #isExhausted()} means: nothing queued, delayed
+ *       or in flight <em>anywhere</em> — for a shared store, nothing queued and nothing leased in
+ *       the store, not only in this process. Once true it stays true unless someone offers again.
+ *   <li><b>What a resume rebuilds.</b> A frontier opened over existing state reports, through
+ *       {@link #inheritedHosts()}, the hosts it already holds requests for, so the session fetches
+ *       their robots.txt again (and so their crawl delays) before any of their requests goes out.
+ *       Retry attempts and backoff are not state: a resumed URL starts again at attempt 0.
+ * </ul>
  *
  * <pre>{@code
  * Frontier f = Frontier.inMemory(config, NanoClock.system());
@@ -41,6 +76,25 @@ public interface Frontier {
   static Frontier inMemory(CrawlConfig config, NanoClock clock) {
     return InMemoryFrontier.create(
         config.maxPages(), config.perHostConcurrency(), config.politenessDelay(), clock);
+  }
+
+  /**
+   * The 64-bit fingerprint frontiers dedup by: XXH64 of the URL's UTF-16LE bytes, seed 0. A
+   * persistent or shared frontier stores these rather than the strings of URLs already done. Equal
+   * strings have equal fingerprints in every process and version of the format.
+   */
+  static long fingerprint(String url) {
+    return Fingerprint.of(Objects.requireNonNull(url, "url"));
+  }
+
+  /**
+   * One request per host that this frontier already held before the session opened it (a resumed or
+   * shared frontier), so the session can rebuild what it keeps per host: with robots on, it pauses
+   * each such host and fetches its robots.txt again before any of its requests goes out. Called
+   * once, by the session, before any {@link #poll}. The default, for a fresh frontier, is none.
+   */
+  default List<CrawlRequest> inheritedHosts() {
+    return List.of();
   }
 
   /** What {@link #offer} did with a request. */

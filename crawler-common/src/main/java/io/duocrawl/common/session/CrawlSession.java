@@ -117,8 +117,18 @@ public final class CrawlSession {
       Frontier frontier,
       NanoClock clock) {
     CrawlSession session = new CrawlSession(engine, config, listener, frontier, clock);
+    session.rebuildInheritedHosts();
     session.offerSeeds();
     return session;
+  }
+
+  /** Hosts a resumed or shared frontier already holds: their robots.txt is fetched again first. */
+  private void rebuildInheritedHosts() {
+    if (config.robots()) {
+      for (CrawlRequest request : frontier.inheritedHosts()) {
+        ensureRobots(request.hostKey(), request.url());
+      }
+    }
   }
 
   private void offerSeeds() {
