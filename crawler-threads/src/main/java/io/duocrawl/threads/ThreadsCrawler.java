@@ -83,6 +83,7 @@ public final class ThreadsCrawler implements Crawler {
   public RunningCrawl start(CrawlConfig config, PageListener listener) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
+    OkHttpFetcher.checkPolicy(name, config.fetch());
     CrawlSession session = CrawlSession.open(name, config, listener);
     OkHttpFetcher fetcher = OkHttpFetcher.create(base, session, "duocrawl-" + name + "-");
     CrawlRun run = new CrawlRun(session, fetcher);
