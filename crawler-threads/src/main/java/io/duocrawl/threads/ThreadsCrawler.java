@@ -6,6 +6,7 @@ import io.duocrawl.common.PageListener;
 import io.duocrawl.common.RunningCrawl;
 import io.duocrawl.common.session.CrawlSession;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 import okhttp3.OkHttpClient;
 
 /**
@@ -31,17 +32,28 @@ import okhttp3.OkHttpClient;
  * (OkHttp's shared, daemon {@code OkHttp TaskRunner} threads belong to OkHttp, not to a crawl, and
  * stop on their own after a minute idle.)
  *
+ * <p>At a concurrency the machine cannot give platform threads, {@code threads} does not hang: the
+ * crawl fails with a {@link io.duocrawl.common.CrawlException} saying "cannot create native thread
+ * at N threads of C" and why. {@code virtual} needs no native thread per request.
+ *
  * <p>Immutable and thread-safe; one instance may run several crawls, one after another or at once.
  */
 public final class ThreadsCrawler implements Crawler {
   private final String name;
   private final OkHttpClient base;
   private final IdleWorkers.Policy wakePolicy;
+  private final ThreadFactory platformThreads;
 
   private ThreadsCrawler(String name, OkHttpClient base, IdleWorkers.Policy wakePolicy) {
+    this(name, base, wakePolicy, PlatformWorkers.defaultFactory());
+  }
+
+  private ThreadsCrawler(
+      String name, OkHttpClient base, IdleWorkers.Policy wakePolicy, ThreadFactory threads) {
     this.name = name;
     this.base = Objects.requireNonNull(base, "base");
     this.wakePolicy = wakePolicy;
+    this.platformThreads = threads;
   }
 
   /** Engine {@code threads}: N platform threads with blocking OkHttp calls. */
@@ -72,6 +84,14 @@ public final class ThreadsCrawler implements Crawler {
     return new ThreadsCrawler("threads", new OkHttpClient(), wakePolicy);
   }
 
+  /**
+   * The platform engine with its workers made by {@code threads}: to test what happens when the JVM
+   * cannot start the Nth thread without exhausting the machine.
+   */
+  static ThreadsCrawler platform(ThreadFactory threads) {
+    return new ThreadsCrawler("threads", new OkHttpClient(), IdleWorkers.Policy.RELAY, threads);
+  }
+
   /** {@code threads} or {@code virtual}. */
   @Override
   public String name() {
@@ -92,7 +112,7 @@ public final class ThreadsCrawler implements Crawler {
     if (name.equals("virtual")) {
       VirtualDispatcher.start(run, idle);
     } else {
-      PlatformWorkers.start(run, idle);
+      PlatformWorkers.start(run, idle, platformThreads);
     }
     return run;
   }
