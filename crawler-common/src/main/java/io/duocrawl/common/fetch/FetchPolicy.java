@@ -19,8 +19,9 @@ import java.util.TreeMap;
  * <p>The rules every engine follows, whatever its client does by default:
  *
  * <ul>
- *   <li><b>Header limit.</b> A response whose header section (every header line, name, colon, value
- *       and line end) is larger than {@link #maxHeaderBytes()} fails as {@code PROTOCOL_ERROR}.
+ *   <li><b>Header limit.</b> A response whose header section (name, colon, space and value of every
+ *       header line; line ends not counted, as Netty counts) is larger than {@link
+ *       #maxHeaderBytes()} fails as {@code PROTOCOL_ERROR}.
  *   <li><b>Duplicate headers.</b> For a header the core reads as one value ({@code Content-Type},
  *       {@code Location}, {@code Retry-After}) the <em>first</em> occurrence wins, as browsers do
  *       for {@code Location}; every occurrence stays in {@link ResponseHead#headers()}, in order.
