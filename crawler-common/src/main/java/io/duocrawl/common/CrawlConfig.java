@@ -1,5 +1,6 @@
 package io.duocrawl.common;
 
+import io.duocrawl.common.fetch.FetchPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,8 @@ import java.util.regex.PatternSyntaxException;
  * @param maxDepth the deepest link depth followed; seeds are depth 0, a redirect target keeps the
  *     depth of its source. Default 16.
  * @param maxBodyBytes the most body bytes read per response (after decompression); a larger body is
- *     not read further and the URL is skipped as {@link Reason#TOO_LARGE}. Default 10 MiB.
+ *     not read further and the URL is skipped as {@link Reason#TOO_LARGE}. At most {@value
+ *     #MAX_BODY_BYTES} (a body is held in one array). Default 10 MiB.
  * @param maxRedirects the longest redirect chain followed. Default 5.
  * @param concurrency requests in flight at once, over all hosts. Default 16.
  * @param perHostConcurrency requests in flight at once to one host (host and port). Default 2.
@@ -49,6 +51,8 @@ import java.util.regex.PatternSyntaxException;
  * @param userAgent the {@code User-Agent} header; its first token (before {@code /}) is the
  *     robots.txt agent name. Default {@value #DEFAULT_USER_AGENT}.
  * @param robots whether robots.txt is fetched and obeyed. Default true.
+ * @param fetch how every engine speaks HTTP: header limit, encodings, fixed host addresses. Default
+ *     {@link FetchPolicy#DEFAULT}.
  */
 public record CrawlConfig(
     List<String> seeds,
@@ -68,13 +72,17 @@ public record CrawlConfig(
     Duration requestTimeout,
     RetryPolicy retry,
     String userAgent,
-    boolean robots) {
+    boolean robots,
+    FetchPolicy fetch) {
 
   /** The default {@code User-Agent}. */
   public static final String DEFAULT_USER_AGENT = "duocrawl/0.1";
 
   /** The most requests in flight the config accepts. */
   public static final int MAX_CONCURRENCY = 1_000_000;
+
+  /** The largest {@link #maxBodyBytes()}: the largest byte array the JVM allocates. */
+  public static final long MAX_BODY_BYTES = Integer.MAX_VALUE - 8;
 
   /** Validates and copies; messages name the field and the bad value. */
   public CrawlConfig {
@@ -88,6 +96,10 @@ public record CrawlConfig(
     Config.requirePositive("maxPages", maxPages);
     Config.requireNonNegative("maxDepth", maxDepth);
     Config.requirePositive("maxBodyBytes", maxBodyBytes);
+    if (maxBodyBytes > MAX_BODY_BYTES) {
+      throw new IllegalArgumentException(
+          "maxBodyBytes must be <= " + MAX_BODY_BYTES + " (2 GiB - 8), was " + maxBodyBytes);
+    }
     Config.requireNonNegative("maxRedirects", maxRedirects);
     Config.requirePositive("concurrency", concurrency);
     if (concurrency > MAX_CONCURRENCY) {
@@ -106,6 +118,7 @@ public record CrawlConfig(
       throw new IllegalArgumentException(
           "userAgent must be non-blank printable text, was '" + userAgent + "'");
     }
+    Objects.requireNonNull(fetch, "fetch");
   }
 
   /** A builder with every default described in the class documentation. */
@@ -167,6 +180,7 @@ public record CrawlConfig(
     private RetryPolicy retry = RetryPolicy.DEFAULT;
     private String userAgent = DEFAULT_USER_AGENT;
     private boolean robots = true;
+    private FetchPolicy fetch = FetchPolicy.DEFAULT;
 
     private Builder() {}
 
@@ -189,6 +203,7 @@ public record CrawlConfig(
       retry = c.retry;
       userAgent = c.userAgent;
       robots = c.robots;
+      fetch = c.fetch;
     }
 
     /** Replaces the seeds. */
@@ -305,6 +320,12 @@ public record CrawlConfig(
       return this;
     }
 
+    /** See {@link CrawlConfig#fetch()}. */
+    public Builder fetch(FetchPolicy fetch) {
+      this.fetch = fetch;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -330,7 +351,8 @@ public record CrawlConfig(
           requestTimeout,
           retry,
           userAgent,
-          robots);
+          robots,
+          fetch);
     }
   }
 }

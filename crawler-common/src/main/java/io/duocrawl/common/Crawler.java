@@ -2,6 +2,7 @@ package io.duocrawl.common;
 
 import io.duocrawl.common.report.CrawlReport;
 import io.duocrawl.common.session.SessionOpener;
+import java.time.Duration;
 
 /**
  * A crawl engine. Every engine (platform threads, virtual threads, Reactor Netty) implements this,
@@ -18,6 +19,15 @@ import io.duocrawl.common.session.SessionOpener;
  * once.
  */
 public interface Crawler {
+  /**
+   * The longest an engine with nothing to do sleeps without asking the session again, even when
+   * nothing in the process woke it: readiness can change outside the process (a shared or journaled
+   * frontier, a lease that expired). Every engine honours it (the platform workers' idle wait, the
+   * virtual dispatcher, the reactive request source); it costs nothing while work flows, and an
+   * idle crawl looks about 20 times a second. 50 ms.
+   */
+  Duration MAX_IDLE_WAIT = Duration.ofMillis(50);
+
   /** The engine id: {@code threads}, {@code virtual} or {@code reactive}. */
   String name();
 

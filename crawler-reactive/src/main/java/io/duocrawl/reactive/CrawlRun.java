@@ -11,6 +11,7 @@ import io.duocrawl.common.session.SessionOpener;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,22 +23,25 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * One crawl: its session, its HTTP client, its CPU scheduler and the pipeline joining them.
+ * One crawl: its session, its HTTP client, its crawl scheduler and the pipeline joining them.
  *
  * <pre>
  * RequestSource(session)                    demand-driven, woken by completions and a timer
  *   .flatMap(request -&gt;                     at most N exchanges in flight
  *       fetcher.fetch(request)               Netty event loop: connect, headers, capped body
- *         .publishOn(cpu)                    hop off the event loop
+ *         .publishOn(crawl)                  hop off the event loop
  *         .map(session.complete + collect),  parse, outcome, new links, listener
  *     N)
  * </pre>
  *
- * <p>Parsing runs on a scheduler of its own, one thread per core, rather than on the shared {@code
- * Schedulers.parallel()}: the shared one also runs Reactor's timers (the whole-request timeout, the
- * request source's readiness timer), and a backlog of parse tasks queued on one of its workers
- * would delay the timers queued behind them. Its threads are Reactor non-blocking threads, so
- * BlockHound checks the parse path too. It is disposed with the crawl.
+ * <p>Everything that touches the session runs on the crawl's own scheduler, one thread per core:
+ * {@code complete} (parse, outcome, the {@link PageListener}), the request source's drain (whose
+ * {@code next()} may also call the listener, for a URL robots.txt disallows) and its readiness
+ * timer. Never on a Netty event loop nor on Reactor's {@code parallel} scheduler: a listener may
+ * block (write a file, as the CLI does), which would stall every connection of an event loop or the
+ * Reactor timers (the whole-request timeout) queued behind it. So the threads are ordinary platform
+ * threads, not Reactor non-blocking ones, and a blocking listener only slows the crawl, as it does
+ * in the thread engines. The scheduler is disposed with the crawl.
  *
  * <p>The report is made once the pipeline has terminated and no {@code complete} is still running,
  * then the connection pool, the event loops and the CPU scheduler are disposed, and only then does
@@ -53,28 +57,38 @@ final class CrawlRun {
 
   private final CrawlSession session;
   private final HttpFetcher fetcher;
-  private final Scheduler cpu;
-  private final Scheduler timers;
+  private final Scheduler crawl;
   private final int concurrency;
   private final CompletableFuture<CrawlReport> completion = new CompletableFuture<>();
   private final AtomicInteger gate = new AtomicInteger();
   private final AtomicBoolean finishing = new AtomicBoolean();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-  private CrawlRun(CrawlSession session, HttpFetcher fetcher, Scheduler cpu, Scheduler timers) {
+  private CrawlRun(CrawlSession session, HttpFetcher fetcher, Scheduler crawl) {
     this.session = session;
     this.fetcher = fetcher;
-    this.cpu = cpu;
-    this.timers = timers;
+    this.crawl = crawl;
     this.concurrency = session.config().concurrency();
   }
 
   /** Opens the session (offering the seeds) and creates the client; nothing is fetched yet. */
   static CrawlRun open(CrawlConfig config, PageListener listener, SessionOpener sessions) {
     CrawlSession session = sessions.open(ENGINE, config, listener);
+    return new CrawlRun(session, HttpFetcher.create(config), crawlScheduler());
+  }
+
+  /**
+   * One platform thread per core, named {@code duocrawl-reactive-crawl-N}, daemon, where blocking
+   * is allowed; it also keeps the request source's timer.
+   */
+  private static Scheduler crawlScheduler() {
     int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
-    Scheduler cpu = Schedulers.newParallel("duocrawl-reactive-cpu", cores, true);
-    return new CrawlRun(session, HttpFetcher.create(config), cpu, Schedulers.parallel());
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            cores, Thread.ofPlatform().name("duocrawl-reactive-crawl-", 0).daemon(true).factory());
+    // A replaced readiness timer is cancelled: drop it from the queue at once.
+    executor.setRemoveOnCancelPolicy(true);
+    return Schedulers.fromExecutorService(executor, "duocrawl-reactive-crawl");
   }
 
   /**
@@ -82,7 +96,7 @@ final class CrawlRun {
    * Subscribe once. Cancelling it cancels the crawl.
    */
   <R> Flux<R> pipeline(Supplier<R> afterEach) {
-    RequestSource<FetchRequest> source = new RequestSource<>(new SessionWork(session), timers);
+    RequestSource<FetchRequest> source = new RequestSource<>(new SessionWork(session), crawl);
     return source
         .flatMap(request -> exchange(request, afterEach), concurrency)
         .doOnError(failure::set)
@@ -92,7 +106,7 @@ final class CrawlRun {
   private <R> Mono<R> exchange(FetchRequest request, Supplier<R> afterEach) {
     return fetcher
         .fetch(request.url(), (status, headers) -> session.bodyLimit(request, status, headers))
-        .publishOn(cpu)
+        .publishOn(crawl)
         .map(
             response -> {
               complete(request, response);
@@ -141,7 +155,7 @@ final class CrawlRun {
             report ->
                 fetcher
                     .disposeLater()
-                    .then(cpu.disposeGracefully().onErrorResume(e -> Mono.empty()))
+                    .then(crawl.disposeGracefully().onErrorResume(e -> Mono.empty()))
                     .thenReturn(report))
         .subscribe(
             report -> {

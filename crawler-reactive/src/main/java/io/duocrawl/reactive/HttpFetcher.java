@@ -1,6 +1,8 @@
 package io.duocrawl.reactive;
 
 import io.duocrawl.common.CrawlConfig;
+import io.duocrawl.common.fetch.FetchPolicy;
+import io.duocrawl.common.fetch.ResponseHead;
 import io.duocrawl.common.session.FetchResponse;
 import io.duocrawl.common.session.HeaderLookup;
 import io.netty.channel.ChannelOption;
@@ -8,14 +10,18 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
@@ -64,6 +70,7 @@ final class HttpFetcher {
   /** A client for {@code config}: pool, timeouts, User-Agent. */
   static HttpFetcher create(CrawlConfig config) {
     int n = config.concurrency();
+    FetchPolicy policy = config.fetch();
     String name = "duocrawl-reactive-" + IDS.incrementAndGet();
     ConnectionProvider provider =
         ConnectionProvider.builder(name)
@@ -100,12 +107,24 @@ final class HttpFetcher {
             .protocol(HttpProtocol.HTTP11)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(config.connectTimeout()))
             .responseTimeout(config.readTimeout())
-            .compress(true)
+            .compress(!policy.acceptEncodings().isEmpty())
+            .httpResponseDecoder(spec -> spec.maxHeaderSize(policy.maxHeaderBytes()))
             .followRedirect(false)
             // Retries are decided by the core's retry policy, once, for every engine.
             .disableRetry(true)
-            .doOnConnected(connection -> TruncatedChunkLine.install(connection.channel()))
-            .headers(headers -> headers.set(HttpHeaderNames.USER_AGENT, config.userAgent()));
+            .doOnConnected(
+                connection -> {
+                  TruncatedChunkLine.install(connection.channel());
+                  InterimResponses.install(connection.channel());
+                })
+            .headers(
+                headers ->
+                    headers
+                        .set(HttpHeaderNames.USER_AGENT, config.userAgent())
+                        .set(HttpHeaderNames.ACCEPT_ENCODING, policy.acceptEncodingHeader()));
+    if (!policy.hosts().isEmpty()) {
+      client = client.resolver(new FixedHosts(policy, client.configuration().resolver()));
+    }
     return new HttpFetcher(provider, loops, client, config.requestTimeout());
   }
 
@@ -132,7 +151,7 @@ final class HttpFetcher {
                         responded.set(true);
                         int status = response.status().code();
                         HttpHeaders nettyHeaders = response.responseHeaders();
-                        HeaderLookup headers = name -> Optional.ofNullable(nettyHeaders.get(name));
+                        ResponseHead headers = head(response, nettyHeaders);
                         long max = limit.bodyLimit(status, headers);
                         if (max <= 0) {
                           // The body is not subscribed to; Reactor Netty discards it when this
@@ -169,6 +188,20 @@ final class HttpFetcher {
                     FetchResponse.error(
                         FetchErrors.classify(error, responded.getAsBoolean()),
                         FetchErrors.detail(error))));
+  }
+
+  /** The status line and every header, in order. */
+  private static ResponseHead head(HttpClientResponse response, HttpHeaders headers) {
+    List<Map.Entry<String, String>> list = new ArrayList<>(headers.size());
+    for (Iterator<Map.Entry<String, String>> i = headers.iteratorAsString(); i.hasNext(); ) {
+      Map.Entry<String, String> header = i.next();
+      list.add(Map.entry(header.getKey(), header.getValue()));
+    }
+    return new ResponseHead(
+        response.version().text(),
+        response.status().code(),
+        response.status().reasonPhrase(),
+        list);
   }
 
   /** The decoded body length when the server declared it and did not compress. */

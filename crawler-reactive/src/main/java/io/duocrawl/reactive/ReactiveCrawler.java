@@ -38,9 +38,10 @@ import reactor.core.publisher.Flux;
  * }</pre>
  *
  * <p>Each crawl gets its own connection pool (N connections per host, idle ones closed after 4 s),
- * its own event loops (one per core) and its own parse scheduler (one thread per core); all are
- * released when the crawl ends. An instance holds no crawl state: it may run several crawls, one
- * after another or at once. Thread-safe.
+ * its own event loops (one per core) and its own crawl scheduler (one thread per core, where
+ * parsing, the listener and the request source run); all are released when the crawl ends. An
+ * instance holds no crawl state: it may run several crawls, one after another or at once.
+ * Thread-safe.
  */
 public final class ReactiveCrawler implements Crawler {
   /** The engine id. */
@@ -60,8 +61,10 @@ public final class ReactiveCrawler implements Crawler {
   }
 
   /**
-   * Starts a crawl and returns at once. The listener is called on the crawl's parse threads (and,
-   * for URLs skipped before any fetch, on whichever crawl thread hands out requests).
+   * Starts a crawl and returns at once. The listener is called on the crawl's own threads ({@code
+   * duocrawl-reactive-crawl-N}, or the caller's for a seed skipped before any fetch), never on a
+   * Netty event loop or a Reactor {@code parallel} thread: it may block, at the cost of slowing the
+   * crawl.
    */
   @Override
   public RunningCrawl start(CrawlConfig config, PageListener listener, SessionOpener sessions) {

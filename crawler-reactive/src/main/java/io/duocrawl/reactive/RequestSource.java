@@ -1,5 +1,7 @@
 package io.duocrawl.reactive;
 
+import io.duocrawl.common.Crawler;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -20,10 +22,11 @@ import reactor.core.scheduler.Scheduler;
  * number of free fetch slots, and no request is handed out (and counted in flight by the session)
  * before a slot is free.
  *
- * <p>Nothing polls. The drain loop runs when demand arrives, when the source signals a wake (a
- * completion may have made work ready, or the crawl ended), and when a timer set for {@link
- * Work#nanosUntilReady()} fires; a newer timer replaces a stale one. The Flux completes as soon as
- * {@link Work#isDone()} says so. Single subscriber, single use.
+ * <p>The drain loop runs when demand arrives, when the source signals a wake (a completion may have
+ * made work ready, or the crawl ended), and when a timer fires: set for {@link
+ * Work#nanosUntilReady()}, and never later than {@link Crawler#MAX_IDLE_WAIT} while a slot is free
+ * (readiness may change outside the process); a newer timer replaces a stale one. The Flux
+ * completes as soon as {@link Work#isDone()} says so. Single subscriber, single use.
  *
  * <p>The drain loop is the usual serialized work-in-progress loop: whichever thread gets there
  * first drains for everyone, so {@link Work#next()} is never called concurrently and a wake that
@@ -48,11 +51,19 @@ final class RequestSource<T> extends Flux<T> {
 
   private final Work<T> work;
   private final Scheduler timers;
+  private final long maxIdleNanos;
   private final AtomicInteger subscribed = new AtomicInteger();
 
+  /** A source that looks at the work at least every {@link Crawler#MAX_IDLE_WAIT}. */
   RequestSource(Work<T> work, Scheduler timers) {
+    this(work, timers, Crawler.MAX_IDLE_WAIT);
+  }
+
+  /** A source that looks at the work at least every {@code maxIdleWait}; for tests. */
+  RequestSource(Work<T> work, Scheduler timers, Duration maxIdleWait) {
     this.work = Objects.requireNonNull(work, "work");
     this.timers = Objects.requireNonNull(timers, "timers");
+    this.maxIdleNanos = maxIdleWait.toNanos();
   }
 
   @Override
@@ -62,7 +73,7 @@ final class RequestSource<T> extends Flux<T> {
           actual, new IllegalStateException("RequestSource allows only one subscriber"));
       return;
     }
-    Drain<T> drain = new Drain<>(actual, work, timers);
+    Drain<T> drain = new Drain<>(actual, work, timers, maxIdleNanos);
     work.onWake(drain::drain);
     actual.onSubscribe(drain);
     // Completes at once if the work is already over, demand or not.
@@ -75,6 +86,7 @@ final class RequestSource<T> extends Flux<T> {
     private final CoreSubscriber<? super T> actual;
     private final Work<T> work;
     private final Scheduler timers;
+    private final long maxIdleNanos;
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
     private final Disposable.Swap timer = Disposables.swap();
@@ -85,10 +97,11 @@ final class RequestSource<T> extends Flux<T> {
     // Only touched inside the serialized drain loop.
     private long emitted;
 
-    Drain(CoreSubscriber<? super T> actual, Work<T> work, Scheduler timers) {
+    Drain(CoreSubscriber<? super T> actual, Work<T> work, Scheduler timers, long maxIdleNanos) {
       this.actual = actual;
       this.work = work;
       this.timers = timers;
+      this.maxIdleNanos = maxIdleNanos;
     }
 
     @Override
@@ -145,12 +158,9 @@ final class RequestSource<T> extends Flux<T> {
     }
 
     private void armTimer(OptionalLong nanos) {
-      if (nanos.isEmpty()) {
-        // Only a completion can make work ready, and it wakes us: no timer needed. A timer still
-        // pending is left alone; its drain finds nothing and costs nothing.
-        return;
-      }
-      long delay = nanos.getAsLong();
+      // Never longer than MAX_IDLE_WAIT, even when only a local completion seems able to help:
+      // readiness may change outside the process. A pending timer that fires first is kept.
+      long delay = Math.min(nanos.orElse(maxIdleNanos), maxIdleNanos);
       long deadline = timers.now(TimeUnit.NANOSECONDS) + delay;
       long current = armedAt.get();
       if (current != NOT_ARMED && current <= deadline) {

@@ -17,6 +17,9 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 class RequestSourceTest {
   private static final Duration VERIFY = Duration.ofSeconds(5);
 
+  /** A bounded idle wait too long to matter, for the tests of the wake and timer logic. */
+  private static final Duration NEVER = Duration.ofDays(365);
+
   /** Work whose items become ready at set virtual times; "done" when told so and empty. */
   static final class FakeWork implements RequestSource.Work<String> {
     private final VirtualTimeScheduler clock;
@@ -24,6 +27,7 @@ class RequestSourceTest {
         new PriorityQueue<>(Comparator.comparingLong(Item::readyAt).thenComparingLong(Item::seq));
     private long seq;
     private volatile boolean finished;
+    private boolean silent;
     private volatile Runnable wake = () -> {};
     final AtomicInteger nextCalls = new AtomicInteger();
 
@@ -37,6 +41,15 @@ class RequestSourceTest {
     synchronized FakeWork add(String item, Duration delay) {
       items.add(new Item(item, clock.now(TimeUnit.NANOSECONDS) + delay.toNanos(), seq++));
       return this;
+    }
+
+    /**
+     * Adds an item ready now that neither wakes nor shows in {@link #nanosUntilReady}, as work made
+     * ready by another process would.
+     */
+    synchronized void addSilently(String item) {
+      add(item, Duration.ZERO);
+      silent = true;
     }
 
     synchronized int left() {
@@ -65,7 +78,7 @@ class RequestSourceTest {
     @Override
     public synchronized OptionalLong nanosUntilReady() {
       Item first = items.peek();
-      return first == null
+      return first == null || silent
           ? OptionalLong.empty()
           : OptionalLong.of(Math.max(0, first.readyAt() - clock.now(TimeUnit.NANOSECONDS)));
     }
@@ -88,7 +101,7 @@ class RequestSourceTest {
     for (int i = 0; i < 10; i++) {
       work.add("r" + i, Duration.ZERO);
     }
-    StepVerifier.withVirtualTime(() -> new RequestSource<>(work, vts), () -> vts, 0)
+    StepVerifier.withVirtualTime(() -> new RequestSource<>(work, vts, NEVER), () -> vts, 0)
         .expectSubscription()
         .expectNoEvent(Duration.ofSeconds(1))
         .thenRequest(3)
@@ -105,7 +118,7 @@ class RequestSourceTest {
   void waitsForTheTimeTheWorkNamesWithoutPolling() {
     VirtualTimeScheduler vts = VirtualTimeScheduler.create();
     FakeWork work = new FakeWork(vts).add("later", Duration.ofSeconds(5));
-    StepVerifier.withVirtualTime(() -> new RequestSource<>(work, vts), () -> vts, 1)
+    StepVerifier.withVirtualTime(() -> new RequestSource<>(work, vts, NEVER), () -> vts, 1)
         .expectSubscription()
         .expectNoEvent(Duration.ofMillis(4_999))
         .then(() -> assertThat(work.nextCalls).hasValue(2))
@@ -120,10 +133,27 @@ class RequestSourceTest {
   }
 
   @Test
+  void looksAgainEveryMaxIdleWaitWhenNothingLocalWakesIt() {
+    VirtualTimeScheduler vts = VirtualTimeScheduler.create();
+    FakeWork work = new FakeWork(vts);
+    StepVerifier.withVirtualTime(
+            () -> new RequestSource<>(work, vts, Duration.ofMillis(50)), () -> vts, 1)
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(49))
+        // Work that became ready elsewhere (a shared frontier): no wake, no not-before time.
+        .then(() -> work.addSilently("from elsewhere"))
+        .thenAwait(Duration.ofMillis(1))
+        .expectNext("from elsewhere")
+        .then(work::finish)
+        .expectComplete()
+        .verify(VERIFY);
+  }
+
+  @Test
   void aWakeHandsOutWorkThatBecameReadyWithoutWaitingForTime() {
     VirtualTimeScheduler vts = VirtualTimeScheduler.create();
     FakeWork work = new FakeWork(vts);
-    StepVerifier.withVirtualTime(() -> new RequestSource<>(work, vts), () -> vts, 2)
+    StepVerifier.withVirtualTime(() -> new RequestSource<>(work, vts, NEVER), () -> vts, 2)
         .expectSubscription()
         .expectNoEvent(Duration.ofHours(1))
         .then(
@@ -141,7 +171,7 @@ class RequestSourceTest {
   void anEarlierReadinessReplacesTheStaleTimer() {
     VirtualTimeScheduler vts = VirtualTimeScheduler.create();
     FakeWork work = new FakeWork(vts);
-    StepVerifier.withVirtualTime(() -> new RequestSource<>(work, vts), () -> vts, 10)
+    StepVerifier.withVirtualTime(() -> new RequestSource<>(work, vts, NEVER), () -> vts, 10)
         .expectSubscription()
         .then(
             () -> {
@@ -168,7 +198,7 @@ class RequestSourceTest {
   void completesAsSoonAsTheWorkIsDoneEvenWithoutDemand() {
     VirtualTimeScheduler vts = VirtualTimeScheduler.create();
     FakeWork work = new FakeWork(vts);
-    StepVerifier.withVirtualTime(() -> new RequestSource<>(work, vts), () -> vts, 0)
+    StepVerifier.withVirtualTime(() -> new RequestSource<>(work, vts, NEVER), () -> vts, 0)
         .expectSubscription()
         .then(work::finish)
         .expectComplete()
@@ -178,7 +208,7 @@ class RequestSourceTest {
   @Test
   void allowsOneSubscriberOnly() {
     VirtualTimeScheduler vts = VirtualTimeScheduler.create();
-    RequestSource<String> source = new RequestSource<>(new FakeWork(vts), vts);
+    RequestSource<String> source = new RequestSource<>(new FakeWork(vts), vts, NEVER);
     source.subscribe();
     StepVerifier.create(source).expectError(IllegalStateException.class).verify(VERIFY);
   }

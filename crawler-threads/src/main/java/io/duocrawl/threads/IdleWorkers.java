@@ -1,5 +1,6 @@
 package io.duocrawl.threads;
 
+import io.duocrawl.common.Crawler;
 import io.duocrawl.common.session.CrawlSession;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
@@ -7,8 +8,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Where threads with nothing to do wait for the session to have work, without spinning or polling
- * on a timer.
+ * Where threads with nothing to do wait for the session to have work, without spinning: one waiter
+ * at a time sleeps with a timeout, never longer than {@link Crawler#MAX_IDLE_WAIT}, the others
+ * until signalled.
  *
  * <p>Why not simply {@code signalAll()} on every completion and let every idle worker wait for
  * {@code nanosUntilReady()}? At N = 1,024 workers and a crawl whose politeness or per-host cap
@@ -26,8 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>a worker that got a request passes a signal on to one waiter while more work is ready
  *       ({@link #relay()}), so a page that brought ten links wakes workers one after another, each
  *       woken by the one before it, and never more than there is work for;
- *   <li>at most one waiter, the timekeeper, sleeps with a timeout (until the next not-before time);
- *       the others sleep until signalled. When the timekeeper leaves, it hands the role on.
+ *   <li>at most one waiter, the timekeeper, sleeps with a timeout (until the next not-before time,
+ *       at most {@link Crawler#MAX_IDLE_WAIT}, since readiness may change outside the process); the
+ *       others sleep until signalled. When the timekeeper leaves, it signals one waiter to take the
+ *       role on.
  * </ul>
  *
  * <p>Measured at N = 1,024 with 16 requests in flight (docs/benchmarks-threads.md): waking every
@@ -53,6 +57,8 @@ final class IdleWorkers {
     /** Every waiter on every completion, every waiter timed. */
     ALL
   }
+
+  private static final long MAX_IDLE_NANOS = Crawler.MAX_IDLE_WAIT.toNanos();
 
   private final CrawlSession session;
   private final Policy policy;
@@ -142,13 +148,15 @@ final class IdleWorkers {
         if (until.isPresent() && until.getAsLong() <= 0) {
           return;
         }
-        if (until.isPresent() && (policy == Policy.ALL || needsTimekeeper(until.getAsLong()))) {
+        // Never longer than MAX_IDLE_WAIT: work may become ready outside the process.
+        long wait = Math.min(until.orElse(MAX_IDLE_NANOS), MAX_IDLE_NANOS);
+        if (policy == Policy.ALL || needsTimekeeper(wait)) {
           timed = policy != Policy.ALL;
           if (timed) {
             timekeeper = Thread.currentThread();
-            timekeeperDeadline = System.nanoTime() + until.getAsLong();
+            timekeeperDeadline = System.nanoTime() + wait;
           }
-          workMayBeReady.awaitNanos(until.getAsLong());
+          workMayBeReady.awaitNanos(wait);
           return;
         }
         workMayBeReady.await();
@@ -157,9 +165,11 @@ final class IdleWorkers {
       waiting--;
       if (timed && timekeeper == Thread.currentThread()) {
         timekeeper = null;
-        // Whoever waits now would sleep untimed: hand the timed wait on if something is scheduled.
+        // Whoever waits now sleeps untimed: hand the timed wait on, so that someone still looks
+        // at least every MAX_IDLE_WAIT. One wake-up per departing timekeeper, only while others
+        // are idle.
         if (waiting > 0) {
-          signalIfUseful();
+          workMayBeReady.signal();
         }
       }
       lock.unlock();

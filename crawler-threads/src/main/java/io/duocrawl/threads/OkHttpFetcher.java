@@ -1,13 +1,23 @@
 package io.duocrawl.threads;
 
 import io.duocrawl.common.CrawlConfig;
+import io.duocrawl.common.fetch.FetchPolicy;
+import io.duocrawl.common.fetch.ResponseHead;
+import io.duocrawl.common.fetch.UnsupportedPolicyException;
 import io.duocrawl.common.session.CrawlSession;
+import io.duocrawl.common.session.FetchError;
 import io.duocrawl.common.session.FetchRequest;
 import io.duocrawl.common.session.FetchResponse;
 import io.duocrawl.common.session.HeaderLookup;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -17,11 +27,14 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.Dns;
+import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The blocking fetch both thread engines share: one OkHttp client per crawl, one GET per {@link
@@ -48,6 +61,8 @@ final class OkHttpFetcher implements AutoCloseable {
   private final OkHttpClient client;
   private final ExecutorService dispatcherExecutor;
   private final String userAgent;
+  private final @Nullable String acceptEncoding;
+  private final int maxHeaderBytes;
   private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean cancelled;
 
@@ -57,6 +72,18 @@ final class OkHttpFetcher implements AutoCloseable {
     this.client = client;
     this.dispatcherExecutor = dispatcherExecutor;
     this.userAgent = session.config().userAgent();
+    FetchPolicy policy = session.config().fetch();
+    // OkHttp asks for gzip and decodes it by itself when no Accept-Encoding is set.
+    this.acceptEncoding = policy.acceptEncodings().isEmpty() ? "identity" : null;
+    this.maxHeaderBytes = policy.maxHeaderBytes();
+  }
+
+  private static List<InetAddress> lookup(Dns dns, String host) {
+    try {
+      return dns.lookup(host);
+    } catch (UnknownHostException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -72,6 +99,7 @@ final class OkHttpFetcher implements AutoCloseable {
    */
   static OkHttpFetcher create(OkHttpClient base, CrawlSession session, String threadPrefix) {
     CrawlConfig config = session.config();
+    FetchPolicy policy = config.fetch();
     // The dispatcher runs only async calls; we use execute(), so this executor should never start
     // a thread. It is ours anyway, so that close() can shut it down whatever an interceptor does.
     ThreadPoolExecutor dispatcherExecutor =
@@ -82,7 +110,7 @@ final class OkHttpFetcher implements AutoCloseable {
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
             Thread.ofPlatform().name(threadPrefix + "okhttp-", 0).daemon(true).factory());
-    OkHttpClient client =
+    OkHttpClient.Builder client =
         base.newBuilder()
             .dispatcher(new Dispatcher(dispatcherExecutor))
             // One idle connection per worker, so keep-alive survives a full pool of workers.
@@ -94,9 +122,26 @@ final class OkHttpFetcher implements AutoCloseable {
             .callTimeout(config.requestTimeout())
             .followRedirects(false)
             .followSslRedirects(false)
-            .retryOnConnectionFailure(false)
-            .build();
-    return new OkHttpFetcher(session, client, dispatcherExecutor);
+            .retryOnConnectionFailure(false);
+    if (!policy.hosts().isEmpty()) {
+      Dns dns = base.dns();
+      client.dns(
+          host -> policy.fixedAddress(host).map(List::of).orElseGet(() -> lookup(dns, host)));
+    }
+    return new OkHttpFetcher(session, client.build(), dispatcherExecutor);
+  }
+
+  /**
+   * Throws if this fetcher cannot honour {@code policy}: OkHttp decodes gzip only. Called before a
+   * crawl opens its session.
+   */
+  static void checkPolicy(String engine, FetchPolicy policy) {
+    if (policy.acceptEncodings().contains("deflate")) {
+      throw new UnsupportedPolicyException(
+          engine,
+          "fetch.acceptEncodings",
+          "OkHttp decodes gzip only, asked " + policy.acceptEncodings());
+    }
   }
 
   /**
@@ -105,8 +150,12 @@ final class OkHttpFetcher implements AutoCloseable {
    * engine turns them into an {@code IO_ERROR}.
    */
   FetchResponse fetch(FetchRequest request) {
-    Request httpRequest =
-        new Request.Builder().url(request.url()).header("User-Agent", userAgent).get().build();
+    Request.Builder builder =
+        new Request.Builder().url(request.url()).header("User-Agent", userAgent);
+    if (acceptEncoding != null) {
+      builder.header("Accept-Encoding", acceptEncoding);
+    }
+    Request httpRequest = builder.get().build();
     Call call = client.newCall(httpRequest);
     inFlight.add(call);
     try {
@@ -125,7 +174,13 @@ final class OkHttpFetcher implements AutoCloseable {
     boolean bodyPhase = false;
     try (Response response = call.execute()) {
       int status = response.code();
-      HeaderLookup headers = name -> Optional.ofNullable(response.header(name));
+      ResponseHead headers = head(response);
+      if (headerBytes(response.headers()) > maxHeaderBytes) {
+        call.cancel();
+        return FetchResponse.error(
+            FetchError.PROTOCOL_ERROR,
+            "response header section larger than " + maxHeaderBytes + " bytes");
+      }
       long limit = session.bodyLimit(request, status, headers);
       ResponseBody body = response.body();
       if (limit == 0) {
@@ -140,6 +195,29 @@ final class OkHttpFetcher implements AutoCloseable {
     } catch (IOException e) {
       return FetchResponse.error(OkHttpErrors.classify(e, bodyPhase), e.toString());
     }
+  }
+
+  /** The status line and headers in order; OkHttp's {@code header(name)} would give the last. */
+  private static ResponseHead head(Response response) {
+    Headers headers = response.headers();
+    List<Map.Entry<String, String>> list = new ArrayList<>(headers.size());
+    for (int i = 0; i < headers.size(); i++) {
+      list.add(Map.entry(headers.name(i), headers.value(i)));
+    }
+    return new ResponseHead(
+        response.protocol().toString().toUpperCase(Locale.ROOT),
+        response.code(),
+        response.message(),
+        list);
+  }
+
+  /** The header section's size as {@link FetchPolicy#maxHeaderBytes()} counts it. */
+  private static long headerBytes(Headers headers) {
+    long bytes = 0;
+    for (int i = 0; i < headers.size(); i++) {
+      bytes += headers.name(i).length() + 2 + headers.value(i).length();
+    }
+    return bytes;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.duocrawl.threads;
 
+import io.duocrawl.common.CrawlException;
 import io.duocrawl.common.session.CrawlSession;
 import io.duocrawl.common.session.FetchRequest;
 import java.util.Optional;
@@ -29,21 +30,41 @@ final class PlatformWorkers {
     this.idle = idle;
   }
 
-  /** Starts {@code config.concurrency()} workers named {@code duocrawl-threads-N}. */
-  static void start(CrawlRun run, IdleWorkers idle) {
+  /** The threads of the engine: platform threads named {@code duocrawl-threads-N}. */
+  static ThreadFactory defaultFactory() {
+    return Thread.ofPlatform().name("duocrawl-threads-", 0).factory();
+  }
+
+  /**
+   * Starts {@code config.concurrency()} workers from {@code factory}. When the JVM cannot start one
+   * (typically {@code OutOfMemoryError: unable to create native thread}: {@code ulimit -u}, memory,
+   * {@code vm.max_map_count}), the crawl fails with a {@link CrawlException} saying so and at how
+   * many threads; the workers already started stop, and {@code completion()} completes
+   * exceptionally instead of the crawl hanging or running at a concurrency nobody asked for.
+   */
+  static void start(CrawlRun run, IdleWorkers idle, ThreadFactory factory) {
     PlatformWorkers workers = new PlatformWorkers(run, idle);
     int count = run.session().config().concurrency();
-    ThreadFactory factory = Thread.ofPlatform().name("duocrawl-threads-", 0).factory();
     try {
       for (int i = 0; i < count; i++) {
-        Thread thread = factory.newThread(workers::work);
         workers.running.incrementAndGet();
         try {
+          Thread thread = factory.newThread(workers::work);
+          if (thread == null) {
+            throw new IllegalStateException("the thread factory returned no thread");
+          }
           thread.start();
         } catch (RuntimeException | Error e) {
-          // Typically "unable to create native thread": the crawl cannot run as configured.
           workers.running.decrementAndGet();
-          run.fail(e);
+          run.fail(
+              new CrawlException(
+                  "cannot create native thread at "
+                      + i
+                      + " threads of "
+                      + count
+                      + " (check ulimit -u, memory, vm.max_map_count, or lower --concurrency): "
+                      + e,
+                  e));
           break;
         }
       }

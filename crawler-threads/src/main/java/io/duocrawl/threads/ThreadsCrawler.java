@@ -7,6 +7,7 @@ import io.duocrawl.common.RunningCrawl;
 import io.duocrawl.common.session.CrawlSession;
 import io.duocrawl.common.session.SessionOpener;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 import okhttp3.OkHttpClient;
 
 /**
@@ -32,17 +33,28 @@ import okhttp3.OkHttpClient;
  * (OkHttp's shared, daemon {@code OkHttp TaskRunner} threads belong to OkHttp, not to a crawl, and
  * stop on their own after a minute idle.)
  *
+ * <p>At a concurrency the machine cannot give platform threads, {@code threads} does not hang: the
+ * crawl fails with a {@link io.duocrawl.common.CrawlException} saying "cannot create native thread
+ * at N threads of C" and why. {@code virtual} needs no native thread per request.
+ *
  * <p>Immutable and thread-safe; one instance may run several crawls, one after another or at once.
  */
 public final class ThreadsCrawler implements Crawler {
   private final String name;
   private final OkHttpClient base;
   private final IdleWorkers.Policy wakePolicy;
+  private final ThreadFactory platformThreads;
 
   private ThreadsCrawler(String name, OkHttpClient base, IdleWorkers.Policy wakePolicy) {
+    this(name, base, wakePolicy, PlatformWorkers.defaultFactory());
+  }
+
+  private ThreadsCrawler(
+      String name, OkHttpClient base, IdleWorkers.Policy wakePolicy, ThreadFactory threads) {
     this.name = name;
     this.base = Objects.requireNonNull(base, "base");
     this.wakePolicy = wakePolicy;
+    this.platformThreads = threads;
   }
 
   /** Engine {@code threads}: N platform threads with blocking OkHttp calls. */
@@ -73,6 +85,14 @@ public final class ThreadsCrawler implements Crawler {
     return new ThreadsCrawler("threads", new OkHttpClient(), wakePolicy);
   }
 
+  /**
+   * The platform engine with its workers made by {@code threads}: to test what happens when the JVM
+   * cannot start the Nth thread without exhausting the machine.
+   */
+  static ThreadsCrawler platform(ThreadFactory threads) {
+    return new ThreadsCrawler("threads", new OkHttpClient(), IdleWorkers.Policy.RELAY, threads);
+  }
+
   /** {@code threads} or {@code virtual}. */
   @Override
   public String name() {
@@ -84,6 +104,7 @@ public final class ThreadsCrawler implements Crawler {
   public RunningCrawl start(CrawlConfig config, PageListener listener, SessionOpener sessions) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
+    OkHttpFetcher.checkPolicy(name, config.fetch());
     CrawlSession session = sessions.open(name, config, listener);
     OkHttpFetcher fetcher = OkHttpFetcher.create(base, session, "duocrawl-" + name + "-");
     CrawlRun run = new CrawlRun(session, fetcher);
@@ -92,7 +113,7 @@ public final class ThreadsCrawler implements Crawler {
     if (name.equals("virtual")) {
       VirtualDispatcher.start(run, idle);
     } else {
-      PlatformWorkers.start(run, idle);
+      PlatformWorkers.start(run, idle, platformThreads);
     }
     return run;
   }

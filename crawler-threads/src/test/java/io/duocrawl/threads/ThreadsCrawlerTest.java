@@ -11,14 +11,19 @@ import io.duocrawl.common.PageListener;
 import io.duocrawl.common.PageResult;
 import io.duocrawl.common.Reason;
 import io.duocrawl.common.RunningCrawl;
+import io.duocrawl.common.fetch.FetchPolicy;
+import io.duocrawl.common.fetch.UnsupportedPolicyException;
 import io.duocrawl.common.report.CrawlReport;
 import io.duocrawl.scenarios.CrawlerThreads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,6 +193,41 @@ class ThreadsCrawlerTest {
     assertThat(report.accepted()).isZero();
     assertThat(report.balanced()).isTrue();
     awaitNoCrawlerThreads();
+  }
+
+  @Test
+  void aConcurrencyTheMachineCannotGiveThreadsFailsTheCrawlSayingSoInsteadOfHanging() {
+    ThreadFactory real = Thread.ofPlatform().name("duocrawl-threads-", 0).factory();
+    AtomicInteger made = new AtomicInteger();
+    ThreadFactory failsAfterFive =
+        task -> {
+          if (made.incrementAndGet() > 5) {
+            throw new OutOfMemoryError("unable to create native thread: possibly out of memory");
+          }
+          return real.newThread(task);
+        };
+
+    RunningCrawl run = ThreadsCrawler.platform(failsAfterFive).start(config(64), PageListener.NONE);
+
+    assertThatThrownBy(() -> run.completion().get(30, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(CrawlException.class)
+        .cause()
+        .hasMessageContaining("cannot create native thread at 5 threads of 64")
+        .hasMessageContaining("unable to create native thread");
+    awaitNoCrawlerThreads();
+  }
+
+  @Test
+  void anEncodingOkHttpCannotDecodeIsRefusedBeforeTheCrawlStarts() {
+    CrawlConfig deflate =
+        config(2).toBuilder()
+            .fetch(FetchPolicy.DEFAULT.withAcceptEncodings(List.of("gzip", "deflate")))
+            .build();
+
+    assertThatThrownBy(() -> ThreadsCrawler.virtual().start(deflate, PageListener.NONE))
+        .isInstanceOf(UnsupportedPolicyException.class)
+        .hasMessageContaining("fetch.acceptEncodings");
+    assertThat(server.requests()).isEmpty();
   }
 
   private CrawlConfig config(int concurrency) {

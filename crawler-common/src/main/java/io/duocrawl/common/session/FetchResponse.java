@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param truncated the body was longer than the limit and was not read to its end
  * @param error why there is no usable response
  * @param detail a human-readable detail for an error (an exception message); empty otherwise
+ * @param headers every response header as the engine received it (a {@link
+ *     io.duocrawl.common.fetch.ResponseHead}, with the status line, from every engine); {@link
+ *     HeaderLookup#NONE} for an error
  */
 public record FetchResponse(
     int status,
@@ -33,7 +36,8 @@ public record FetchResponse(
     int length,
     boolean truncated,
     Optional<FetchError> error,
-    String detail) {
+    String detail,
+    HeaderLookup headers) {
 
   private static final byte[] EMPTY = new byte[0];
 
@@ -45,6 +49,7 @@ public record FetchResponse(
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(error, "error");
     Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(headers, "headers");
     if (length < 0 || length > body.length) {
       throw new IllegalArgumentException("length must be in 0.." + body.length + ", was " + length);
     }
@@ -61,7 +66,8 @@ public record FetchResponse(
         length,
         false,
         Optional.empty(),
-        "");
+        "",
+        headers);
   }
 
   /** A response without body bytes. */
@@ -83,12 +89,22 @@ public record FetchResponse(
         0,
         true,
         Optional.empty(),
-        "body exceeded the limit after " + bytesSeen + " bytes");
+        "body exceeded the limit after " + bytesSeen + " bytes",
+        headers);
   }
 
   /** No usable response. */
   public static FetchResponse error(FetchError error, String detail) {
     return new FetchResponse(
-        0, "", Optional.empty(), Optional.empty(), EMPTY, 0, false, Optional.of(error), detail);
+        0,
+        "",
+        Optional.empty(),
+        Optional.empty(),
+        EMPTY,
+        0,
+        false,
+        Optional.of(error),
+        detail,
+        HeaderLookup.NONE);
   }
 }

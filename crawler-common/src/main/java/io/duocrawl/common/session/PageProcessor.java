@@ -156,13 +156,25 @@ final class PageProcessor {
   }
 
   private void processRedirect(CrawlRequest request, FetchResponse response, Duration fetchTime) {
+    if (response.status() == 304) {
+      // Only a conditional request may get 304, and the crawl never sends one.
+      terminal(
+          request,
+          response,
+          fetchTime,
+          Reason.UNEXPECTED_STATUS,
+          "HTTP 304 to an unconditional GET",
+          0,
+          Optional.empty());
+      return;
+    }
     if (response.location().isEmpty()) {
       terminal(
           request,
           response,
           fetchTime,
           Reason.BAD_REDIRECT,
-          "no Location header",
+          "HTTP " + response.status() + " without a Location header",
           0,
           Optional.empty());
       return;

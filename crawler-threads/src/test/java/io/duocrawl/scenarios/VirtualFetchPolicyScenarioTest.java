@@ -1,0 +1,12 @@
+package io.duocrawl.scenarios;
+
+import io.duocrawl.common.Crawler;
+import io.duocrawl.threads.ThreadsCrawler;
+
+/** The fetch-policy parity scenarios against engine {@code virtual}. */
+class VirtualFetchPolicyScenarioTest extends FetchPolicyScenarioTest {
+  @Override
+  protected Crawler crawler() {
+    return ThreadsCrawler.virtual();
+  }
+}
