@@ -49,6 +49,13 @@ import java.util.regex.PatternSyntaxException;
  * @param userAgent the {@code User-Agent} header; its first token (before {@code /}) is the
  *     robots.txt agent name. Default {@value #DEFAULT_USER_AGENT}.
  * @param robots whether robots.txt is fetched and obeyed. Default true.
+ * @param robotsMaxAge the longest a host's robots.txt rules are used before they are fetched again
+ *     (RFC 9309 §2.4 asks for at most 24 hours). Default 24 h; must be > 0.
+ * @param hostFailureThreshold consecutive timeouts or connection failures (connect refused or timed
+ *     out, read or request timeout, unknown host) after which a host is given up: its remaining
+ *     URLs end as {@link Reason#HOST_UNRESPONSIVE} without a fetch. Any HTTP response from the host
+ *     resets the count; each failure also holds the host back for the retry backoff. Default
+ *     {@value #DEFAULT_HOST_FAILURE_THRESHOLD}; must be >= 1.
  */
 public record CrawlConfig(
     List<String> seeds,
@@ -68,10 +75,15 @@ public record CrawlConfig(
     Duration requestTimeout,
     RetryPolicy retry,
     String userAgent,
-    boolean robots) {
+    boolean robots,
+    Duration robotsMaxAge,
+    int hostFailureThreshold) {
 
   /** The default {@code User-Agent}. */
   public static final String DEFAULT_USER_AGENT = "duocrawl/0.1";
+
+  /** The default {@code hostFailureThreshold}. */
+  public static final int DEFAULT_HOST_FAILURE_THRESHOLD = 5;
 
   /** The most requests in flight the config accepts. */
   public static final int MAX_CONCURRENCY = 1_000_000;
@@ -106,6 +118,8 @@ public record CrawlConfig(
       throw new IllegalArgumentException(
           "userAgent must be non-blank printable text, was '" + userAgent + "'");
     }
+    Config.requirePositive("robotsMaxAge", robotsMaxAge);
+    Config.requirePositive("hostFailureThreshold", hostFailureThreshold);
   }
 
   /** A builder with every default described in the class documentation. */
@@ -167,6 +181,8 @@ public record CrawlConfig(
     private RetryPolicy retry = RetryPolicy.DEFAULT;
     private String userAgent = DEFAULT_USER_AGENT;
     private boolean robots = true;
+    private Duration robotsMaxAge = Duration.ofHours(24);
+    private int hostFailureThreshold = DEFAULT_HOST_FAILURE_THRESHOLD;
 
     private Builder() {}
 
@@ -189,6 +205,8 @@ public record CrawlConfig(
       retry = c.retry;
       userAgent = c.userAgent;
       robots = c.robots;
+      robotsMaxAge = c.robotsMaxAge;
+      hostFailureThreshold = c.hostFailureThreshold;
     }
 
     /** Replaces the seeds. */
@@ -305,6 +323,18 @@ public record CrawlConfig(
       return this;
     }
 
+    /** See {@link CrawlConfig#robotsMaxAge()}. */
+    public Builder robotsMaxAge(Duration robotsMaxAge) {
+      this.robotsMaxAge = robotsMaxAge;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#hostFailureThreshold()}. */
+    public Builder hostFailureThreshold(int hostFailureThreshold) {
+      this.hostFailureThreshold = hostFailureThreshold;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -330,7 +360,9 @@ public record CrawlConfig(
           requestTimeout,
           retry,
           userAgent,
-          robots);
+          robots,
+          robotsMaxAge,
+          hostFailureThreshold);
     }
   }
 }

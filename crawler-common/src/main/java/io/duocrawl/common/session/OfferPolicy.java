@@ -1,0 +1,106 @@
+package io.duocrawl.common.session;
+
+import io.duocrawl.common.CrawlConfig;
+import io.duocrawl.common.Rejection;
+import io.duocrawl.common.frontier.CrawlRequest;
+import io.duocrawl.common.frontier.Frontier;
+import io.duocrawl.common.url.Scope;
+import io.duocrawl.common.url.UrlNormalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which URLs enter the frontier: scope, depth, the page budget, and robots.txt preparation, in that
+ * order, for seeds, links and redirect targets alike. Thread-safe.
+ *
+ * <p>The scope starts from the seeds and grows once per <em>seed redirect</em>: when a seed (or a
+ * redirect target of a seed, still at depth 0) redirects to a URL the scope refuses, as {@code
+ * http://example.com/} → {@code https://www.example.com/} does, the target joins the seeds the
+ * scope is built from (its host in HOST scope, its registrable domain in DOMAIN scope). A site's
+ * own front door decides where it lives, not the spelling the user typed.
+ *
+ * <p>A host's robots.txt is prepared (the host paused) before its first URL is offered, and
+ * requested only once one was accepted: a host whose URLs the page budget refuses costs no
+ * robots.txt fetch, and once the budget is spent a URL of a host never seen is refused without
+ * touching the frontier.
+ */
+final class OfferPolicy {
+  private static final Logger log = LoggerFactory.getLogger(OfferPolicy.class);
+
+  private final CrawlConfig config;
+  private final Frontier frontier;
+  private final RobotsRegistry robots;
+  private final List<String> scopeSeeds;
+  private volatile Scope scope;
+
+  OfferPolicy(CrawlConfig config, List<String> seeds, Frontier frontier, RobotsRegistry robots) {
+    this.config = config;
+    this.frontier = frontier;
+    this.robots = robots;
+    this.scopeSeeds = new ArrayList<>(seeds);
+    this.scope = Scope.of(config, seeds);
+  }
+
+  /** Offers a normalized URL found at {@code depth}; returns why it was not accepted, if not. */
+  Optional<Rejection> offer(String url, int depth, List<String> redirectChain) {
+    Optional<Rejection> outOfScope = scope.check(url);
+    if (outOfScope.isPresent()) {
+      return outOfScope;
+    }
+    if (depth > config.maxDepth()) {
+      return Optional.of(Rejection.MAX_DEPTH);
+    }
+    String hostKey = UrlNormalizer.hostKey(url);
+    if (config.robots()) {
+      if (!robots.knows(hostKey)) {
+        if (frontier.counts().accepted() >= config.maxPages()) {
+          // A host never seen can hold no duplicate: the frontier would only say MAX_PAGES.
+          return Optional.of(Rejection.MAX_PAGES);
+        }
+        robots.prepare(hostKey, url);
+      }
+    }
+    Frontier.Offer offer = frontier.offer(new CrawlRequest(url, hostKey, depth, 0, redirectChain));
+    switch (offer) {
+      case ACCEPTED:
+        if (config.robots()) {
+          robots.accepted(hostKey);
+        }
+        return Optional.empty();
+      case DUPLICATE:
+        return Optional.of(Rejection.DUPLICATE);
+      case MAX_PAGES:
+        return Optional.of(Rejection.MAX_PAGES);
+      default:
+        throw new IllegalStateException("unknown offer result " + offer);
+    }
+  }
+
+  /**
+   * Offers the target of a redirect from {@code request}. When the request is a seed or a seed's
+   * redirect target (depth 0) and the scope refuses the target, the target first joins the scope.
+   */
+  Optional<Rejection> offerRedirect(CrawlRequest request, String target, List<String> chain) {
+    if (request.depth() == 0 && scope.check(target).equals(Optional.of(Rejection.OUT_OF_SCOPE))) {
+      widenScope(request.url(), target);
+    }
+    return offer(target, request.depth(), chain);
+  }
+
+  private synchronized void widenScope(String from, String target) {
+    if (scope.check(target).isEmpty()) {
+      return;
+    }
+    scopeSeeds.add(target);
+    scope = Scope.of(config, scopeSeeds);
+    log.info(
+        "seed {} redirects to {}: host {} joins the {} scope",
+        from,
+        target,
+        UrlNormalizer.hostKey(target),
+        config.scope());
+  }
+}
