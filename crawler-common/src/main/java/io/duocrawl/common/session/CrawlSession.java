@@ -10,9 +10,7 @@ import io.duocrawl.common.frontier.Frontier;
 import io.duocrawl.common.parse.PageParser;
 import io.duocrawl.common.report.CrawlReport;
 import io.duocrawl.common.report.CrawlStats;
-import io.duocrawl.common.url.UrlCheck;
 import io.duocrawl.common.url.UrlNormalizer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -75,16 +73,9 @@ public final class CrawlSession {
     this.clock = Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(listener, "listener");
     this.stats = CrawlStats.start(engine, config.concurrency(), clock);
-    List<String> seeds = new ArrayList<>();
-    for (String seed : config.seeds()) {
-      UrlCheck check = normalizer.normalize(seed.strip());
-      if (check instanceof UrlCheck.Valid valid) {
-        seeds.add(valid.url());
-      }
-    }
     this.robots = new RobotsRegistry(config, frontier, clock, stats, normalizer);
     this.health = new HostHealth(config.hostFailureThreshold(), config.retry(), frontier, clock);
-    this.offers = new OfferPolicy(config, seeds, frontier, robots);
+    this.offers = new OfferPolicy(config, normalizer, frontier, robots);
     this.processor =
         new PageProcessor(config, frontier, offers, health, normalizer, stats, listener, clock);
   }
@@ -107,27 +98,12 @@ public final class CrawlSession {
       Frontier frontier,
       NanoClock clock) {
     CrawlSession session = new CrawlSession(engine, config, listener, frontier, clock);
-    session.offerSeeds();
+    session.offers.offerSeeds(session.stats);
+    session.logStart();
     return session;
   }
 
-  private void offerSeeds() {
-    for (String seed : config.seeds()) {
-      UrlCheck check = normalizer.normalize(seed.strip());
-      if (check instanceof UrlCheck.Invalid invalid) {
-        log.warn("seed skipped ({}): {}", invalid.reason(), seed);
-        stats.rejected(invalid.reason());
-        continue;
-      }
-      String url = ((UrlCheck.Valid) check).url();
-      offers
-          .offer(url, 0, List.of())
-          .ifPresent(
-              rejection -> {
-                log.warn("seed skipped ({}): {}", rejection, seed);
-                stats.rejected(rejection);
-              });
-    }
+  private void logStart() {
     log.info(
         "crawl started: engine={} seeds={} concurrency={} perHost={} maxPages={} robots={}",
         engine,

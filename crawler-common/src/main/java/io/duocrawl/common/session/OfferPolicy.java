@@ -4,7 +4,9 @@ import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.Rejection;
 import io.duocrawl.common.frontier.CrawlRequest;
 import io.duocrawl.common.frontier.Frontier;
+import io.duocrawl.common.report.CrawlStats;
 import io.duocrawl.common.url.Scope;
+import io.duocrawl.common.url.UrlCheck;
 import io.duocrawl.common.url.UrlNormalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Which URLs enter the frontier: scope, depth, the page budget, and robots.txt preparation, in that
- * order, for seeds, links and redirect targets alike. Thread-safe.
+ * order, for seeds, links and redirect targets alike. Thread-safe (the seeds are offered once, at
+ * open, before any other call).
  *
  * <p>The scope starts from the seeds and grows once per <em>seed redirect</em>: when a seed (or a
  * redirect target of a seed, still at depth 0) redirects to a URL the scope refuses, as {@code
@@ -36,12 +39,42 @@ final class OfferPolicy {
   private final List<String> scopeSeeds;
   private volatile Scope scope;
 
-  OfferPolicy(CrawlConfig config, List<String> seeds, Frontier frontier, RobotsRegistry robots) {
+  private final UrlNormalizer normalizer;
+
+  OfferPolicy(
+      CrawlConfig config, UrlNormalizer normalizer, Frontier frontier, RobotsRegistry robots) {
     this.config = config;
+    this.normalizer = normalizer;
     this.frontier = frontier;
     this.robots = robots;
-    this.scopeSeeds = new ArrayList<>(seeds);
-    this.scope = Scope.of(config, seeds);
+    this.scopeSeeds = new ArrayList<>();
+    for (String seed : config.seeds()) {
+      if (normalizer.normalize(seed.strip()) instanceof UrlCheck.Valid valid) {
+        scopeSeeds.add(valid.url());
+      }
+    }
+    this.scope = Scope.of(config, scopeSeeds);
+  }
+
+  /**
+   * Offers the config's seeds at depth 0. A malformed or refused seed is counted as a rejected link
+   * and logged; the others are crawled.
+   */
+  void offerSeeds(CrawlStats stats) {
+    for (String seed : config.seeds()) {
+      UrlCheck check = normalizer.normalize(seed.strip());
+      if (check instanceof UrlCheck.Invalid invalid) {
+        log.warn("seed skipped ({}): {}", invalid.reason(), seed);
+        stats.rejected(invalid.reason());
+        continue;
+      }
+      offer(((UrlCheck.Valid) check).url(), 0, List.of())
+          .ifPresent(
+              rejection -> {
+                log.warn("seed skipped ({}): {}", rejection, seed);
+                stats.rejected(rejection);
+              });
+    }
   }
 
   /** Offers a normalized URL found at {@code depth}; returns why it was not accepted, if not. */
