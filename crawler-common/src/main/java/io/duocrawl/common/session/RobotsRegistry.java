@@ -16,13 +16,15 @@ import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Everything the session knows about robots.txt, per host (politeness key), following RFC 9309:
  * when to fetch it, what to do with what came back, and how long the rules hold. Thread-safe; no
- * method blocks.
+ * method blocks (locks, not monitors, so a virtual thread never pins its carrier here; the dispatch
+ * path {@link #next} takes no lock at all while no robots.txt is due).
  *
  * <p>A host's life here: {@link #prepare} (before its first URL is offered) pauses it in the
  * frontier; {@link #accepted} (once a URL of it was accepted) queues its robots.txt fetch, so a
@@ -89,6 +91,7 @@ final class RobotsRegistry {
   private static final class Entry {
     final String hostKey;
     final String robotsUrl;
+    final ReentrantLock lock = new ReentrantLock();
     volatile State state = new Unrequested();
 
     Entry(String hostKey, String robotsUrl) {
@@ -107,6 +110,11 @@ final class RobotsRegistry {
   private final ConcurrentHashMap<String, Entry> hosts = new ConcurrentHashMap<>();
   private final PriorityQueue<Due> due =
       new PriorityQueue<>((a, b) -> Long.compare(a.at() - b.at(), 0));
+  private final ReentrantLock dueLock = new ReentrantLock();
+
+  /** {@code due.size()}, readable without the lock: most calls of {@link #next} find it 0. */
+  private volatile int dueSize;
+
   private final AtomicInteger outstanding = new AtomicInteger();
 
   RobotsRegistry(
@@ -144,10 +152,13 @@ final class RobotsRegistry {
   void accepted(String hostKey) {
     Entry entry = hosts.get(hostKey);
     if (entry != null && entry.state instanceof Unrequested) {
-      synchronized (entry) {
+      entry.lock.lock();
+      try {
         if (entry.state instanceof Unrequested) {
           startFetch(entry);
         }
+      } finally {
+        entry.lock.unlock();
       }
     }
   }
@@ -160,11 +171,14 @@ final class RobotsRegistry {
   void refetch(String hostKey, String anyUrlOfHost) {
     prepare(hostKey, anyUrlOfHost);
     Entry entry = hosts.get(hostKey);
-    synchronized (entry) {
+    entry.lock.lock();
+    try {
       if (!(entry.state instanceof Fetching)) {
         frontier.pauseHost(hostKey);
         startFetch(entry);
       }
+    } finally {
+      entry.lock.unlock();
     }
   }
 
@@ -175,21 +189,32 @@ final class RobotsRegistry {
   }
 
   private void schedule(Entry entry, String url, long at) {
-    synchronized (due) {
+    dueLock.lock();
+    try {
       due.add(new Due(entry, url, at));
+      dueSize = due.size();
+    } finally {
+      dueLock.unlock();
     }
   }
 
   /** The robots.txt request due now, if any. */
   Optional<FetchRequest> next() {
+    if (dueSize == 0) {
+      return Optional.empty(); // the common case, on every page dispatch: no lock, no clock
+    }
     Due next;
     long now = clock.nanoTime();
-    synchronized (due) {
+    dueLock.lock();
+    try {
       Due head = due.peek();
       if (head == null || head.at() - now > 0) {
         return Optional.empty();
       }
       next = due.poll();
+      dueSize = due.size();
+    } finally {
+      dueLock.unlock();
     }
     return Optional.of(
         new FetchRequest(next.url(), FetchRequest.Kind.ROBOTS, null, next.entry().hostKey, now));
@@ -197,11 +222,17 @@ final class RobotsRegistry {
 
   /** Nanoseconds until a robots.txt request is due; empty when none is queued. */
   OptionalLong nanosUntilDue() {
-    synchronized (due) {
+    if (dueSize == 0) {
+      return OptionalLong.empty();
+    }
+    dueLock.lock();
+    try {
       Due head = due.peek();
       return head == null
           ? OptionalLong.empty()
           : OptionalLong.of(Math.max(0, head.at() - clock.nanoTime()));
+    } finally {
+      dueLock.unlock();
     }
   }
 
@@ -247,7 +278,8 @@ final class RobotsRegistry {
     if (entry == null) {
       return;
     }
-    synchronized (entry) {
+    entry.lock.lock();
+    try {
       if (!(entry.state instanceof Fetching fetching)) {
         return;
       }
@@ -266,6 +298,8 @@ final class RobotsRegistry {
       } else {
         known(entry, request.url(), RobotsRules.allowAll());
       }
+    } finally {
+      entry.lock.unlock();
     }
   }
 
