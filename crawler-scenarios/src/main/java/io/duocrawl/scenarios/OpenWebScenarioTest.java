@@ -110,6 +110,8 @@ public abstract class OpenWebScenarioTest {
         .containsEntry(www.url("/a"), Reason.OK)
         .containsEntry(www.url("/b"), Reason.OK);
     assertThat(crawl.report().fetched()).isEqualTo(3);
+    assertThat(crawl.result(apex.url("/")).detail())
+        .endsWith("(seed redirect: its host joins the scope)");
   }
 
   @Test

@@ -113,19 +113,19 @@ final class OfferPolicy {
   }
 
   /**
-   * Offers the target of a redirect from {@code request}. When the request is a seed or a seed's
-   * redirect target (depth 0) and the scope refuses the target, the target first joins the scope.
+   * Widens the scope for a seed redirect: when {@code request} is a seed or a seed's redirect
+   * target (depth 0) and the scope refuses {@code target}, the target joins the scope. Call before
+   * offering the target; returns whether the scope grew.
    */
-  Optional<Rejection> offerRedirect(CrawlRequest request, String target, List<String> chain) {
-    if (request.depth() == 0 && scope.check(target).equals(Optional.of(Rejection.OUT_OF_SCOPE))) {
-      widenScope(request.url(), target);
-    }
-    return offer(target, request.depth(), chain);
+  boolean widenForSeedRedirect(CrawlRequest request, String target) {
+    return request.depth() == 0
+        && scope.check(target).equals(Optional.of(Rejection.OUT_OF_SCOPE))
+        && widenScope(request.url(), target);
   }
 
-  private synchronized void widenScope(String from, String target) {
+  private synchronized boolean widenScope(String from, String target) {
     if (scope.check(target).isEmpty()) {
-      return;
+      return false;
     }
     scopeSeeds.add(target);
     scope = Scope.of(config, scopeSeeds);
@@ -135,5 +135,6 @@ final class OfferPolicy {
         target,
         UrlNormalizer.hostKey(target),
         config.scope());
+    return true;
   }
 }

@@ -221,7 +221,8 @@ final class PageProcessor {
     chain.add(request.url());
     // The target goes through the frontier like any link: dedup, scope and robots apply to it
     // (a seed's redirect target may first widen the scope).
-    offers.offerRedirect(request, target, chain).ifPresent(stats::rejected);
+    boolean widened = offers.widenForSeedRedirect(request, target);
+    offers.offer(target, request.depth(), chain).ifPresent(stats::rejected);
     frontier.complete(request);
     finish(
         request,
@@ -236,7 +237,9 @@ final class PageProcessor {
             0,
             Reason.REDIRECT.outcome(),
             Reason.REDIRECT,
-            "-> " + target,
+            widened
+                ? "-> " + target + " (seed redirect: its host joins the scope)"
+                : "-> " + target,
             request.attempt() + 1,
             Optional.empty()));
   }

@@ -279,6 +279,47 @@ class OpenWebSessionTest {
         .containsEntry("https://www.site.test/", Reason.OK)
         .containsEntry("https://www.site.test/a", Reason.OK);
     assertThat(report.count(Rejection.OUT_OF_SCOPE)).isEqualTo(1);
+    assertThat(result(ROOT).detail())
+        .isEqualTo("-> https://www.site.test/ (seed redirect: its host joins the scope)");
+  }
+
+  @Test
+  void aSeedsRedirectToAnotherDomainJoinsTheDomainScopeWithItsSubdomains() {
+    web.status(ROOT, 301, "Location", "https://www.brand.test/")
+        .page("https://www.brand.test/", "https://shop.brand.test/", "http://elsewhere.test/")
+        .page("https://shop.brand.test/");
+
+    CrawlReport report = crawl(config().robots(false).scope(ScopeMode.DOMAIN).build());
+
+    assertThat(reasons())
+        .containsEntry("https://www.brand.test/", Reason.OK)
+        .containsEntry("https://shop.brand.test/", Reason.OK);
+    assertThat(report.count(Rejection.OUT_OF_SCOPE)).isEqualTo(1);
+  }
+
+  @Test
+  void refetchForAHostFetchesItsRobotsTxtAgainBeforeItsNextPage() {
+    CrawlConfig config = config().build();
+    Frontier frontier = Frontier.inMemory(config, web.now::get);
+    RobotsRegistry robots =
+        new RobotsRegistry(
+            config,
+            frontier,
+            web.now::get,
+            io.duocrawl.common.report.CrawlStats.start("test", 1, web.now::get),
+            io.duocrawl.common.url.UrlNormalizer.create());
+
+    robots.refetch("site.test:80", ROOT);
+
+    assertThat(robots.idle()).isFalse();
+    FetchRequest fetch = robots.next().orElseThrow();
+    assertThat(fetch.url()).isEqualTo(ROBOTS);
+    frontier.offer(io.duocrawl.common.frontier.CrawlRequest.of(ROOT, "site.test:80", 0));
+    assertThat(frontier.poll()).as("the host waits for its rules").isEmpty();
+    robots.complete(fetch, robotsBody("User-agent: *\nDisallow: /\n"));
+    assertThat(robots.idle()).isTrue();
+    assertThat(robots.check(frontier.poll().orElseThrow()))
+        .isEqualTo(RobotsRegistry.Verdict.DISALLOW);
   }
 
   @Test
