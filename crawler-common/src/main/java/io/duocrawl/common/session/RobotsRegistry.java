@@ -278,6 +278,14 @@ final class RobotsRegistry {
     if (entry == null) {
       return;
     }
+    boolean body =
+        response.error().isEmpty()
+            && response.status() >= 200
+            && response.status() < 300
+            && !response.truncated();
+    // Parsed before the lock is taken: the lock stays a few field updates long.
+    Optional<RobotsRules> parsed =
+        body ? Optional.of(parse(request.url(), response)) : Optional.empty();
     entry.lock.lock();
     try {
       if (!(entry.state instanceof Fetching fetching)) {
@@ -289,8 +297,8 @@ final class RobotsRegistry {
         retryOrGiveUp(entry, fetching, error != FetchError.UNKNOWN_HOST, cause);
       } else if (response.status() >= 200 && response.status() < 300 && response.truncated()) {
         retryOrGiveUp(entry, fetching, false, "body larger than " + READ_LIMIT + " bytes");
-      } else if (response.status() >= 200 && response.status() < 300) {
-        known(entry, request.url(), parse(request.url(), response));
+      } else if (parsed.isPresent()) {
+        known(entry, request.url(), parsed.get());
       } else if (response.status() >= 300 && response.status() < 400) {
         redirect(entry, fetching, response);
       } else if (response.status() >= 500) {
