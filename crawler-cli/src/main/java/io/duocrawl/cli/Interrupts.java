@@ -6,10 +6,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Ctrl-C handling. SIGINT makes the JVM run its shutdown hooks and then exit with 130 (128 +
- * SIGINT); the hook installed here first runs the command's stop action (cancel the crawl, stop the
- * child JVMs), then waits until the command has flushed its pages and written its report, so an
- * interrupted run still leaves whole, consistent output.
+ * Ctrl-C and SIGTERM handling. SIGINT and SIGTERM (what {@code timeout}, systemd and container
+ * runtimes send) both make the JVM run its shutdown hooks and then exit with 128 + the signal's
+ * number: 130 for SIGINT, 143 for SIGTERM. The hook installed here first runs the command's stop
+ * action (cancel the crawl, stop the child JVMs), then waits until the command has flushed its
+ * pages and written its report, so an interrupted or terminated run still leaves whole, consistent
+ * output. (SIGKILL runs no hook; nothing can flush then.)
  *
  * <p>{@link #none()} is the in-process variant for tests and embedding: it never fires by itself,
  * {@link #interrupt()} simulates Ctrl-C.

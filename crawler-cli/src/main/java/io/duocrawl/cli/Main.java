@@ -46,7 +46,8 @@ public final class Main implements Callable<Integer> {
 
   /**
    * Runs the command line and exits with its exit code. After Ctrl-C it does not call {@code
-   * System.exit} (that would block while shutdown hooks run): the JVM is already exiting with 130.
+   * System.exit} (that would block while shutdown hooks run): the JVM is already exiting with 130
+   * (SIGINT) or 143 (SIGTERM).
    */
   public static void main(String[] args) {
     Interrupts interrupts = Interrupts.installHook();

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,11 +17,16 @@ import picocli.CommandLine.Parameters;
  * each), so one bad line does not stop the others.
  */
 final class Seeds {
+  /** A scheme and {@code ://}: what a URL passed where a file was expected starts with. */
+  private static final Pattern URL_LIKE = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
+
   @Option(
       names = "--seeds",
       paramLabel = "FILE",
-      description = "A file of seed URLs: one per line; '#' comments and blank lines are ignored.")
-  Path file;
+      description =
+          "A file of seed URLs: one per line (UTF-8, with or without BOM, LF or CRLF); '#'"
+              + " comments and blank lines are ignored. A URL given here is taken as a seed URL.")
+  String file;
 
   @Parameters(paramLabel = "URL", arity = "0..*", description = "Seed URLs.")
   List<String> urls = new ArrayList<>();
@@ -33,7 +39,12 @@ final class Seeds {
   List<String> load() {
     List<String> seeds = new ArrayList<>();
     if (file != null) {
-      seeds.addAll(readFile(file));
+      if (URL_LIKE.matcher(file.strip()).find()) {
+        // Kept as typed: a Path would turn "http://host/" into "http:/host".
+        seeds.add(file.strip());
+      } else {
+        seeds.addAll(readFile(Path.of(file)));
+      }
     }
     seeds.addAll(urls);
     if (seeds.isEmpty()) {
@@ -45,7 +56,10 @@ final class Seeds {
     return seeds;
   }
 
-  /** The URLs of a seed file: one per line, without comments and blank lines. */
+  /**
+   * The URLs of a seed file as editors save it: one per line (LF, CRLF or CR), a leading UTF-8 byte
+   * order mark dropped, surrounding white space stripped, comments and blank lines left out.
+   */
   static List<String> readFile(Path file) {
     if (Files.isDirectory(file)) {
       throw new UsageException("cannot read seed file " + file + ": is a directory");
@@ -59,7 +73,11 @@ final class Seeds {
       throw new UsageException("cannot read seed file " + file + ": " + describe(e));
     }
     List<String> seeds = new ArrayList<>();
-    for (String line : lines) {
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (i == 0 && line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
       String s = line.strip();
       if (!s.isEmpty() && !s.startsWith("#")) {
         seeds.add(s);

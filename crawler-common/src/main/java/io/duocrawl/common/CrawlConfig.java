@@ -53,6 +53,13 @@ import java.util.regex.PatternSyntaxException;
  * @param robots whether robots.txt is fetched and obeyed. Default true.
  * @param fetch how every engine speaks HTTP: header limit, encodings, fixed host addresses. Default
  *     {@link FetchPolicy#DEFAULT}.
+ * @param robotsMaxAge the longest a host's robots.txt rules are used before they are fetched again
+ *     (RFC 9309 §2.4 asks for at most 24 hours). Default 24 h; must be > 0.
+ * @param hostFailureThreshold consecutive timeouts or connection failures (connect refused or timed
+ *     out, read or request timeout, unknown host) after which a host is given up: its remaining
+ *     URLs end as {@link Reason#HOST_UNRESPONSIVE} without a fetch. Any HTTP response from the host
+ *     resets the count; each failure also holds the host back for the retry backoff. Default
+ *     {@value #DEFAULT_HOST_FAILURE_THRESHOLD}; must be >= 1.
  */
 public record CrawlConfig(
     List<String> seeds,
@@ -73,10 +80,15 @@ public record CrawlConfig(
     RetryPolicy retry,
     String userAgent,
     boolean robots,
-    FetchPolicy fetch) {
+    FetchPolicy fetch,
+    Duration robotsMaxAge,
+    int hostFailureThreshold) {
 
   /** The default {@code User-Agent}. */
   public static final String DEFAULT_USER_AGENT = "duocrawl/0.1";
+
+  /** The default {@code hostFailureThreshold}. */
+  public static final int DEFAULT_HOST_FAILURE_THRESHOLD = 5;
 
   /** The most requests in flight the config accepts. */
   public static final int MAX_CONCURRENCY = 1_000_000;
@@ -119,6 +131,8 @@ public record CrawlConfig(
           "userAgent must be non-blank printable text, was '" + userAgent + "'");
     }
     Objects.requireNonNull(fetch, "fetch");
+    Config.requirePositive("robotsMaxAge", robotsMaxAge);
+    Config.requirePositive("hostFailureThreshold", hostFailureThreshold);
   }
 
   /** A builder with every default described in the class documentation. */
@@ -181,6 +195,8 @@ public record CrawlConfig(
     private String userAgent = DEFAULT_USER_AGENT;
     private boolean robots = true;
     private FetchPolicy fetch = FetchPolicy.DEFAULT;
+    private Duration robotsMaxAge = Duration.ofHours(24);
+    private int hostFailureThreshold = DEFAULT_HOST_FAILURE_THRESHOLD;
 
     private Builder() {}
 
@@ -204,6 +220,8 @@ public record CrawlConfig(
       userAgent = c.userAgent;
       robots = c.robots;
       fetch = c.fetch;
+      robotsMaxAge = c.robotsMaxAge;
+      hostFailureThreshold = c.hostFailureThreshold;
     }
 
     /** Replaces the seeds. */
@@ -326,6 +344,18 @@ public record CrawlConfig(
       return this;
     }
 
+    /** See {@link CrawlConfig#robotsMaxAge()}. */
+    public Builder robotsMaxAge(Duration robotsMaxAge) {
+      this.robotsMaxAge = robotsMaxAge;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#hostFailureThreshold()}. */
+    public Builder hostFailureThreshold(int hostFailureThreshold) {
+      this.hostFailureThreshold = hostFailureThreshold;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -352,7 +382,9 @@ public record CrawlConfig(
           retry,
           userAgent,
           robots,
-          fetch);
+          fetch,
+          robotsMaxAge,
+          hostFailureThreshold);
     }
   }
 }

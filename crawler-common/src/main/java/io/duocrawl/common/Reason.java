@@ -46,8 +46,24 @@ public enum Reason {
   BAD_REDIRECT(Outcome.FAILED),
   /** Failed: the page could not be parsed. */
   PARSE_ERROR(Outcome.FAILED),
+  /**
+   * Failed, not fetched: the host's robots.txt could not be had (5xx or a network error on every
+   * attempt, an unknown host, or a file too large to read), so nothing of the host is fetched. The
+   * detail says why, e.g. {@code robots.txt: 503 after 3 attempts}.
+   */
+  ROBOTS_UNAVAILABLE(Outcome.FAILED),
+  /**
+   * Failed, not fetched: the host was given up after {@code hostFailureThreshold} consecutive
+   * timeouts or connection failures; the detail names the count and the last error.
+   */
+  HOST_UNRESPONSIVE(Outcome.FAILED),
+  /**
+   * Failed: the server answered with a {@code Retry-After} longer than {@code retry.maxRetryAfter};
+   * the URL is not retried earlier than the server asked.
+   */
+  RETRY_AFTER_TOO_LONG(Outcome.FAILED),
 
-  /** Skipped: robots.txt disallows the URL (or robots.txt was unavailable: 5xx or I/O error). */
+  /** Skipped: the host's robots.txt disallows the URL. */
   ROBOTS_DISALLOWED(Outcome.SKIPPED),
   /** Skipped: the body was larger than {@code maxBodyBytes}; it was not read past the cap. */
   TOO_LARGE(Outcome.SKIPPED),

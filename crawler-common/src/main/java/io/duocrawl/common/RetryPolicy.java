@@ -9,8 +9,11 @@ import java.util.Set;
  * the same request with a not-before time, so politeness still applies.
  *
  * <p>The delay before retry {@code n} (1-based) is {@code initialBackoff × multiplier^(n-1)},
- * capped at {@code maxBackoff}; a {@code Retry-After} header (seconds or an HTTP date) overrides
- * it, capped at {@code maxRetryAfter}.
+ * capped at {@code maxBackoff}; a {@code Retry-After} header (seconds or an HTTP date) overrides it
+ * and is never cut short: a URL whose server asks for longer than {@code maxRetryAfter} fails as
+ * {@link Reason#RETRY_AFTER_TOO_LONG} instead of being retried earlier than asked. A {@code
+ * Retry-After}, and every 429, also hold the URL's whole host for that long (at most {@code
+ * maxRetryAfter}).
  *
  * <pre>{@code
  * RetryPolicy p = new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(5), 2.0,
@@ -24,8 +27,8 @@ import java.util.Set;
  * @param retryStatuses HTTP statuses worth retrying. Default 429, 500, 502, 503, 504.
  * @param retryIoErrors whether connection resets, timeouts and other I/O errors are retried.
  *     Default true.
- * @param maxRetryAfter the longest {@code Retry-After} honoured; longer values are capped. Default
- *     60 s.
+ * @param maxRetryAfter the longest {@code Retry-After} waited for; a URL asked to wait longer fails
+ *     as {@link Reason#RETRY_AFTER_TOO_LONG}, and a host is held at most this long. Default 60 s.
  */
 public record RetryPolicy(
     int maxRetries,

@@ -33,6 +33,8 @@ class CrawlConfigTest {
     assertThat(c.retry()).isEqualTo(RetryPolicy.DEFAULT);
     assertThat(c.robots()).isTrue();
     assertThat(c.robotsAgentName()).isEqualTo("duocrawl");
+    assertThat(c.robotsMaxAge()).isEqualTo(Duration.ofHours(24));
+    assertThat(c.hostFailureThreshold()).isEqualTo(5);
   }
 
   @Test
@@ -85,7 +87,13 @@ class CrawlConfigTest {
         Arguments.of(
             (UnaryOperator<CrawlConfig.Builder>)
                 b -> b.retry(RetryPolicy.DEFAULT.withMaxRetries(-1)),
-            "retry.maxRetries must be >= 0, was -1"));
+            "retry.maxRetries must be >= 0, was -1"),
+        Arguments.of(
+            (UnaryOperator<CrawlConfig.Builder>) b -> b.robotsMaxAge(Duration.ZERO),
+            "robotsMaxAge must be > 0, was PT0S"),
+        Arguments.of(
+            (UnaryOperator<CrawlConfig.Builder>) b -> b.hostFailureThreshold(0),
+            "hostFailureThreshold must be > 0, was 0"));
   }
 
   @ParameterizedTest

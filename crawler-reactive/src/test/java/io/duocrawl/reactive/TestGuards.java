@@ -75,9 +75,14 @@ public final class TestGuards implements LauncherSessionListener {
             "isExhausted",
             "pauseHost",
             "resumeHost",
+            "delayHost",
             "counts",
             "drain")) {
       builder.allowBlockingCallsInside("io.duocrawl.common.frontier.InMemoryFrontier", method);
+    }
+    // The session's robots.txt registry: locks held around a few field updates, as the frontier's.
+    for (String method : List.of("accepted", "refetch", "next", "nanosUntilDue", "complete")) {
+      builder.allowBlockingCallsInside("io.duocrawl.common.session.RobotsRegistry", method);
     }
     return builder;
   }

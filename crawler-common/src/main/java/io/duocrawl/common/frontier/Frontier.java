@@ -151,6 +151,16 @@ public interface Frontier {
    */
   void resumeHost(String hostKey, Duration delay);
 
+  /**
+   * Holds every request of a host (queued, retries that come due, and URLs offered later) until
+   * {@code notBeforeNanos} on the frontier's clock: for a host that asked to slow down (429, {@code
+   * Retry-After}) or stopped answering. Requests in flight are not affected; politeness still
+   * applies after the hold. A hold only ever lengthens: a call with an earlier time than the
+   * current hold does nothing. Independent of {@link #pauseHost}: a paused host stays paused past
+   * the hold.
+   */
+  void delayHost(String hostKey, long notBeforeNanos);
+
   /** Current sizes, consistent with each other. */
   Counts counts();
 

@@ -34,6 +34,12 @@ final class Host {
   boolean dispatched;
   long lastDispatch;
 
+  /** Whether {@link #heldUntil} was set by {@code delayHost}. */
+  boolean held;
+
+  /** No dispatch before this time, when {@link #held}. */
+  long heldUntil;
+
   /** Where the scheduler holds this host: {@link #NONE}, {@link #READY} or {@link #WAITING}. */
   int slot = NONE;
 
@@ -52,10 +58,17 @@ final class Host {
 
   /**
    * The earliest time of the next dispatch; meaningful once {@link #dispatched} with a nonzero
-   * delay (dispatches without a delay do not record their time).
+   * delay (dispatches without a delay do not record their time), or when {@link #held}.
    */
   long readyAt() {
-    return lastDispatch + delayNanos;
+    long politeness = lastDispatch + delayNanos;
+    if (!held) {
+      return politeness;
+    }
+    if (!dispatched || delayNanos == 0) {
+      return heldUntil;
+    }
+    return politeness - heldUntil > 0 ? politeness : heldUntil;
   }
 
   /** Has queued work, is not paused and has a free slot; time aside. */

@@ -251,6 +251,28 @@ final class InMemoryFrontier implements Frontier {
   }
 
   @Override
+  public void delayHost(String hostKey, long notBeforeNanos) {
+    Objects.requireNonNull(hostKey, "hostKey");
+    enter();
+    try {
+      Host host = host(hostKey);
+      if (host.held && host.heldUntil - notBeforeNanos >= 0) {
+        return;
+      }
+      // The heap is keyed by the ready time, so leave it before the time changes.
+      if (host.slot == Host.WAITING) {
+        waiting.remove(host);
+        host.slot = Host.NONE;
+      }
+      host.held = true;
+      host.heldUntil = notBeforeNanos;
+      place(host);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public Counts counts() {
     enter();
     try {
@@ -334,6 +356,9 @@ final class InMemoryFrontier implements Frontier {
 
   /** Past its politeness delay (nanoTime-safe comparison). */
   private boolean timeReady(Host host) {
+    if (host.held && now() - host.heldUntil < 0) {
+      return false;
+    }
     return !host.dispatched || host.delayNanos == 0 || now() - host.readyAt() >= 0;
   }
 

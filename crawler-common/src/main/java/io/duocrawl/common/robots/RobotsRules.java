@@ -14,9 +14,10 @@ import java.util.Optional;
  * returned. Immutable and thread-safe.
  *
  * <p>Following RFC 9309: a 2xx body is parsed (by crawler-commons' {@code SimpleRobotRulesParser});
- * 4xx means no rules (allow all); 5xx or no response at all means "assume complete disallow". A
- * redirected robots.txt is not followed and counts as allow all (a simplification of the RFC's five
- * hops).
+ * 4xx means no rules (allow all); 5xx means "assume complete disallow". Fetching, retries,
+ * redirects, size limits and caching are the session's ({@code RobotsRegistry}): it hands this
+ * class only the final answer, and treats a robots.txt that never answered as its own outcome
+ * rather than as a disallow.
  *
  * <pre>{@code
  * RobotsRules rules = RobotsRules.parse("http://a.test/robots.txt", 200, body, "text/plain", "duocrawl");

@@ -4,26 +4,18 @@ import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.CrawlProgress;
 import io.duocrawl.common.NanoClock;
 import io.duocrawl.common.PageListener;
-import io.duocrawl.common.Rejection;
+import io.duocrawl.common.Reason;
 import io.duocrawl.common.frontier.CrawlRequest;
 import io.duocrawl.common.frontier.Frontier;
 import io.duocrawl.common.parse.PageParser;
 import io.duocrawl.common.report.CrawlReport;
 import io.duocrawl.common.report.CrawlStats;
-import io.duocrawl.common.robots.RobotsRules;
-import io.duocrawl.common.url.Scope;
-import io.duocrawl.common.url.UrlCheck;
 import io.duocrawl.common.url.UrlNormalizer;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,25 +47,19 @@ import org.slf4j.LoggerFactory;
 public final class CrawlSession {
   private static final Logger log = LoggerFactory.getLogger(CrawlSession.class);
 
-  /** The most robots.txt bytes read; Google's limit is 500 KiB, RFC 9309 asks for at least that. */
-  static final long ROBOTS_BODY_LIMIT = 512 * 1024;
-
   private final String engine;
   private final CrawlConfig config;
   private final Frontier frontier;
   private final NanoClock clock;
   private final CrawlStats stats;
   private final UrlNormalizer normalizer = UrlNormalizer.create();
-  private final Scope scope;
+  private final RobotsRegistry robots;
+  private final HostHealth health;
+  private final OfferPolicy offers;
   private final PageProcessor processor;
-  private final ConcurrentHashMap<String, Optional<RobotsRules>> robots = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<RobotsFetch> robotsQueue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger robotsOutstanding = new AtomicInteger();
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile Runnable wake = () -> {};
-
-  private record RobotsFetch(String hostKey, String url) {}
 
   private CrawlSession(
       String engine,
@@ -87,16 +73,11 @@ public final class CrawlSession {
     this.clock = Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(listener, "listener");
     this.stats = CrawlStats.start(engine, config.concurrency(), clock);
-    List<String> seeds = new ArrayList<>();
-    for (String seed : config.seeds()) {
-      UrlCheck check = normalizer.normalize(seed.strip());
-      if (check instanceof UrlCheck.Valid valid) {
-        seeds.add(valid.url());
-      }
-    }
-    this.scope = Scope.of(config, seeds);
+    this.robots = new RobotsRegistry(config, frontier, clock, stats, normalizer);
+    this.health = new HostHealth(config.hostFailureThreshold(), config.retry(), frontier, clock);
+    this.offers = new OfferPolicy(config, normalizer, frontier, robots);
     this.processor =
-        new PageProcessor(config, this, normalizer, PageParser.create(), stats, listener, clock);
+        new PageProcessor(config, frontier, offers, health, normalizer, stats, listener, clock);
   }
 
   /** Opens a session with an in-memory frontier and the system clock, and offers the seeds. */
@@ -118,7 +99,8 @@ public final class CrawlSession {
       NanoClock clock) {
     CrawlSession session = new CrawlSession(engine, config, listener, frontier, clock);
     session.rebuildInheritedHosts();
-    session.offerSeeds();
+    session.offers.offerSeeds(session.stats);
+    session.logStart();
     return session;
   }
 
@@ -126,27 +108,12 @@ public final class CrawlSession {
   private void rebuildInheritedHosts() {
     if (config.robots()) {
       for (CrawlRequest request : frontier.inheritedHosts()) {
-        ensureRobots(request.hostKey(), request.url());
+        robots.refetch(request.hostKey(), request.url());
       }
     }
   }
 
-  private void offerSeeds() {
-    for (String seed : config.seeds()) {
-      UrlCheck check = normalizer.normalize(seed.strip());
-      if (check instanceof UrlCheck.Invalid invalid) {
-        log.warn("seed skipped ({}): {}", invalid.reason(), seed);
-        stats.rejected(invalid.reason());
-        continue;
-      }
-      String url = ((UrlCheck.Valid) check).url();
-      offer(url, 0, List.of())
-          .ifPresent(
-              rejection -> {
-                log.warn("seed skipped ({}): {}", rejection, seed);
-                stats.rejected(rejection);
-              });
-    }
+  private void logStart() {
     log.info(
         "crawl started: engine={} seeds={} concurrency={} perHost={} maxPages={} robots={}",
         engine,
@@ -186,30 +153,23 @@ public final class CrawlSession {
     if (cancelled.get()) {
       return Optional.empty();
     }
-    RobotsFetch robotsFetch = robotsQueue.poll();
-    if (robotsFetch != null) {
+    Optional<FetchRequest> robotsFetch = robots.next();
+    if (robotsFetch.isPresent()) {
       stats.dispatched();
-      return Optional.of(
-          new FetchRequest(
-              robotsFetch.url(),
-              FetchRequest.Kind.ROBOTS,
-              null,
-              robotsFetch.hostKey(),
-              clock.nanoTime()));
+      return robotsFetch;
     }
     boolean skipped = false;
     while (true) {
       Optional<CrawlRequest> polled = frontier.poll();
       if (polled.isEmpty()) {
         if (skipped) {
-          // Skipping ended URLs without a fetch: the crawl may be over now, so tell the waiters.
+          // Ending URLs without a fetch: the crawl may be over now, so tell the waiters.
           wake.run();
         }
         return Optional.empty();
       }
       CrawlRequest request = polled.get();
-      if (config.robots() && !robotsAllow(request)) {
-        processor.skipDisallowed(request);
+      if (endsWithoutFetch(request)) {
         skipped = true;
         continue;
       }
@@ -220,25 +180,52 @@ public final class CrawlSession {
     }
   }
 
-  private boolean robotsAllow(CrawlRequest request) {
-    // The host was paused until its robots.txt came back, so its rules are known here.
-    Optional<RobotsRules> rules = robots.getOrDefault(request.hostKey(), Optional.empty());
-    return rules.map(r -> r.isAllowed(request.url())).orElse(true);
+  /**
+   * Ends a polled request that is not to be fetched (host given up, robots.txt disallows it or
+   * could not be had), or puts it back while its host's robots.txt is fetched again; returns
+   * whether the request was taken care of so.
+   */
+  private boolean endsWithoutFetch(CrawlRequest request) {
+    Optional<String> dead = health.deadDetail(request.hostKey());
+    if (dead.isPresent()) {
+      processor.skip(request, Reason.HOST_UNRESPONSIVE, dead.get());
+      return true;
+    }
+    if (!config.robots()) {
+      return false;
+    }
+    switch (robots.check(request)) {
+      case ALLOW:
+        return false;
+      case DISALLOW:
+        processor.skip(request, Reason.ROBOTS_DISALLOWED, "disallowed by robots.txt");
+        return true;
+      case UNREACHABLE:
+        processor.skip(
+            request, Reason.ROBOTS_UNAVAILABLE, robots.unreachableDetail(request.hostKey()));
+        return true;
+      case WAIT:
+        // Back to its host's queue (the host is paused until the rules are in): not a retry.
+        frontier.retryLater(request, clock.nanoTime());
+        return true;
+      default:
+        throw new IllegalStateException("unknown verdict");
+    }
   }
 
   /**
    * How many body bytes to read for this response, decided from its status and headers: the
-   * config's {@code maxBodyBytes} for a 2xx HTML page, 512 KiB for a 2xx robots.txt, and 0 for
-   * everything else (redirects, errors, non-HTML), whose bodies the core does not use. An engine
-   * reads at most one byte past the limit to tell "exactly the limit" from "larger", and then
-   * reports {@link FetchResponse#tooLarge}.
+   * config's {@code maxBodyBytes} for a 2xx HTML page, 4 MiB for a 2xx robots.txt (of which the
+   * first 500 KiB are parsed), and 0 for everything else (redirects, errors, non-HTML), whose
+   * bodies the core does not use. An engine reads at most one byte past the limit to tell "exactly
+   * the limit" from "larger", and then reports {@link FetchResponse#tooLarge}.
    */
   public long bodyLimit(FetchRequest request, int status, HeaderLookup headers) {
     if (status < 200 || status >= 300) {
       return 0;
     }
     if (request.kind() == FetchRequest.Kind.ROBOTS) {
-      return ROBOTS_BODY_LIMIT;
+      return RobotsRegistry.READ_LIMIT;
     }
     String contentType = headers.header("Content-Type").orElse("");
     return PageParser.isHtml(contentType) ? config.maxBodyBytes() : 0;
@@ -260,7 +247,7 @@ public final class CrawlSession {
         return;
       }
       if (request.kind() == FetchRequest.Kind.ROBOTS) {
-        completeRobots(request, response);
+        robots.complete(request, response);
       } else {
         processor.process(request.request(), response, latency);
       }
@@ -270,91 +257,20 @@ public final class CrawlSession {
     }
   }
 
-  private void completeRobots(FetchRequest request, FetchResponse response) {
-    RobotsRules rules;
-    if (response.error().isPresent()) {
-      rules = RobotsRules.disallowAll(response.error().get() + " " + response.detail());
-    } else if (response.truncated()) {
-      rules = RobotsRules.allowAll();
-    } else {
-      byte[] body = java.util.Arrays.copyOf(response.body(), response.length());
-      rules =
-          RobotsRules.parse(
-              request.url(),
-              response.status(),
-              body,
-              response.contentType(),
-              config.robotsAgentName());
-    }
-    log.debug("robots.txt {} -> {}", request.url(), rules);
-    robots.put(request.hostKey(), Optional.of(rules));
-    Duration delay =
-        rules
-            .crawlDelay()
-            .map(d -> d.compareTo(config.maxCrawlDelay()) > 0 ? config.maxCrawlDelay() : d)
-            .orElse(Duration.ZERO);
-    frontier.resumeHost(request.hostKey(), delay);
-    stats.robotsFetched();
-    robotsOutstanding.decrementAndGet();
-  }
-
-  /**
-   * Offers a normalized URL found at {@code depth}; returns why it was not accepted, if it was not.
-   * Package-private: the processor calls it for links and redirect targets.
-   */
-  Optional<Rejection> offer(String url, int depth, List<String> redirectChain) {
-    Optional<Rejection> outOfScope = scope.check(url);
-    if (outOfScope.isPresent()) {
-      return outOfScope;
-    }
-    if (depth > config.maxDepth()) {
-      return Optional.of(Rejection.MAX_DEPTH);
-    }
-    String hostKey = UrlNormalizer.hostKey(url);
-    if (config.robots()) {
-      ensureRobots(hostKey, url);
-    }
-    Frontier.Offer offer = frontier.offer(new CrawlRequest(url, hostKey, depth, 0, redirectChain));
-    switch (offer) {
-      case ACCEPTED:
-        return Optional.empty();
-      case DUPLICATE:
-        return Optional.of(Rejection.DUPLICATE);
-      case MAX_PAGES:
-        return Optional.of(Rejection.MAX_PAGES);
-      default:
-        throw new IllegalStateException("unknown offer result " + offer);
-    }
-  }
-
-  private void ensureRobots(String hostKey, String url) {
-    // computeIfAbsent runs once per host, atomically: the host is paused before any of its URLs
-    // can reach the frontier, so no page of it is handed out before its robots.txt is known.
-    robots.computeIfAbsent(
-        hostKey,
-        key -> {
-          frontier.pauseHost(key);
-          robotsOutstanding.incrementAndGet();
-          robotsQueue.add(new RobotsFetch(key, robotsUrl(url)));
-          return Optional.empty();
-        });
-  }
-
-  private static String robotsUrl(String url) {
-    int schemeEnd = url.indexOf("://");
-    int pathStart = url.indexOf('/', schemeEnd + 3);
-    return (pathStart < 0 ? url : url.substring(0, pathStart)) + "/robots.txt";
-  }
-
   /**
    * Nanoseconds until {@link #next()} may have something: 0 if something is ready now, empty when
    * only a {@link #complete} (signalled through {@link #onWake}) can make work ready.
    */
   public OptionalLong nanosUntilReady() {
-    if (!robotsQueue.isEmpty()) {
-      return OptionalLong.of(0);
+    OptionalLong robotsDue = robots.nanosUntilDue();
+    OptionalLong pageReady = frontier.nanosUntilReady();
+    if (robotsDue.isEmpty()) {
+      return pageReady;
     }
-    return frontier.nanosUntilReady();
+    if (pageReady.isEmpty()) {
+      return robotsDue;
+    }
+    return OptionalLong.of(Math.min(robotsDue.getAsLong(), pageReady.getAsLong()));
   }
 
   /**
@@ -363,7 +279,7 @@ public final class CrawlSession {
    * what is in flight.
    */
   public boolean isDone() {
-    return cancelled.get() || (robotsOutstanding.get() == 0 && frontier.isExhausted());
+    return cancelled.get() || (robots.idle() && frontier.isExhausted());
   }
 
   /** Stops handing out requests; in-flight requests may be aborted by the engine. Idempotent. */
@@ -372,10 +288,6 @@ public final class CrawlSession {
       log.info("crawl cancelled: engine={}", engine);
       wake.run();
     }
-  }
-
-  Frontier frontier() {
-    return frontier;
   }
 
   /** Whether {@link #cancel()} was called. */

@@ -6,7 +6,6 @@ import io.duocrawl.common.PageListener;
 import io.duocrawl.common.PageResult;
 import io.duocrawl.common.Reason;
 import io.duocrawl.common.Rejection;
-import io.duocrawl.common.RetryPolicy;
 import io.duocrawl.common.frontier.CrawlRequest;
 import io.duocrawl.common.frontier.Frontier;
 import io.duocrawl.common.parse.PageParser;
@@ -15,9 +14,6 @@ import io.duocrawl.common.report.CrawlStats;
 import io.duocrawl.common.url.UrlCheck;
 import io.duocrawl.common.url.UrlNormalizer;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,63 +33,62 @@ final class PageProcessor {
   private static final Logger log = LoggerFactory.getLogger(PageProcessor.class);
 
   private final CrawlConfig config;
-  private final CrawlSession session;
+  private final Frontier frontier;
+  private final OfferPolicy offers;
+  private final RetryScheduler retries;
+  private final HostHealth health;
   private final UrlNormalizer normalizer;
   private final PageParser parser;
   private final CrawlStats stats;
   private final PageListener listener;
-  private final NanoClock clock;
 
   PageProcessor(
       CrawlConfig config,
-      CrawlSession session,
+      Frontier frontier,
+      OfferPolicy offers,
+      HostHealth health,
       UrlNormalizer normalizer,
-      PageParser parser,
       CrawlStats stats,
       PageListener listener,
       NanoClock clock) {
     this.config = config;
-    this.session = session;
+    this.frontier = frontier;
+    this.offers = offers;
+    this.retries = new RetryScheduler(config.retry(), frontier, stats, clock);
+    this.health = health;
     this.normalizer = normalizer;
-    this.parser = parser;
+    this.parser = PageParser.create();
     this.stats = stats;
     this.listener = listener;
-    this.clock = clock;
   }
 
-  private Frontier frontier() {
-    return session.frontier();
-  }
-
-  /** A polled request that robots.txt disallows: skipped without a fetch. */
-  void skipDisallowed(CrawlRequest request) {
-    frontier().complete(request);
-    finish(
-        request,
-        Outcomes.notFetched(request, Reason.ROBOTS_DISALLOWED, "disallowed by robots.txt"));
+  /** A polled request that ends without a fetch (robots.txt, a host given up): reason and why. */
+  void skip(CrawlRequest request, Reason reason, String detail) {
+    frontier.complete(request);
+    finish(request, Outcomes.notFetched(request, reason, detail));
   }
 
   void process(CrawlRequest request, FetchResponse response, long latencyNanos) {
     Duration fetchTime = Duration.ofNanos(latencyNanos);
     if (response.error().isPresent()) {
       FetchError error = response.error().get();
-      if (config.retry().retryIoErrors()
-          && error != FetchError.UNKNOWN_HOST
-          && retry(request, Optional.empty())) {
+      health.failed(request.hostKey(), error, response.detail());
+      Optional<String> dead = health.deadDetail(request.hostKey());
+      if (dead.isEmpty() && error != FetchError.UNKNOWN_HOST && retries.retryError(request)) {
         return;
       }
-      terminal(
-          request, response, fetchTime, error.reason(), response.detail(), 0, Optional.empty());
+      String detail = dead.map(d -> response.detail() + "; " + d).orElse(response.detail());
+      terminal(request, response, fetchTime, error.reason(), detail, 0, Optional.empty());
       return;
     }
+    health.answered(request.hostKey());
     int status = response.status();
     if (status >= 200 && status < 300) {
       processSuccess(request, response, fetchTime);
     } else if (status >= 300 && status < 400) {
       processRedirect(request, response, fetchTime);
-    } else if (config.retry().retryStatuses().contains(status)
-        && retry(request, response.retryAfter())) {
-      // scheduled again
+    } else if (config.retry().retryStatuses().contains(status) || status == 429) {
+      processRetryable(request, response, fetchTime);
     } else {
       terminal(
           request,
@@ -103,6 +98,31 @@ final class PageProcessor {
           "HTTP " + status,
           0,
           Optional.empty());
+    }
+  }
+
+  private void processRetryable(CrawlRequest request, FetchResponse response, Duration fetchTime) {
+    int status = response.status();
+    switch (retries.retryStatus(request, status, response.retryAfter())) {
+      case RETRIED -> {}
+      case TOO_LONG ->
+          terminal(
+              request,
+              response,
+              fetchTime,
+              Reason.RETRY_AFTER_TOO_LONG,
+              retries.tooLongDetail(status, response.retryAfter()),
+              0,
+              Optional.empty());
+      case EXHAUSTED ->
+          terminal(
+              request,
+              response,
+              fetchTime,
+              statusReason(status),
+              "HTTP " + status,
+              0,
+              Optional.empty());
     }
   }
 
@@ -147,7 +167,7 @@ final class PageProcessor {
       UrlCheck check = normalizer.resolve(page.baseUrl(), href);
       Optional<Rejection> rejection;
       if (check instanceof UrlCheck.Valid valid) {
-        rejection = session.offer(valid.url(), depth, List.of());
+        rejection = offers.offer(valid.url(), depth, List.of());
       } else {
         rejection = Optional.of(((UrlCheck.Invalid) check).reason());
       }
@@ -211,9 +231,11 @@ final class PageProcessor {
     }
     List<String> chain = new ArrayList<>(request.redirectChain());
     chain.add(request.url());
-    // The target goes through the frontier like any link: dedup, scope and robots apply to it.
-    session.offer(target, request.depth(), chain).ifPresent(stats::rejected);
-    frontier().complete(request);
+    // The target goes through the frontier like any link: dedup, scope and robots apply to it
+    // (a seed's redirect target may first widen the scope).
+    boolean widened = offers.widenForSeedRedirect(request, target);
+    offers.offer(target, request.depth(), chain).ifPresent(stats::rejected);
+    frontier.complete(request);
     finish(
         request,
         new PageResult(
@@ -227,48 +249,11 @@ final class PageProcessor {
             0,
             Reason.REDIRECT.outcome(),
             Reason.REDIRECT,
-            "-> " + target,
+            widened
+                ? "-> " + target + " (seed redirect: its host joins the scope)"
+                : "-> " + target,
             request.attempt() + 1,
             Optional.empty()));
-  }
-
-  /** Schedules the next attempt if the policy allows one; returns whether it did. */
-  private boolean retry(CrawlRequest request, Optional<String> retryAfter) {
-    RetryPolicy policy = config.retry();
-    if (request.attempt() >= policy.maxRetries()) {
-      return false;
-    }
-    Duration delay =
-        retryAfter
-            .flatMap(PageProcessor::parseRetryAfter)
-            .map(d -> d.compareTo(policy.maxRetryAfter()) > 0 ? policy.maxRetryAfter() : d)
-            .orElseGet(() -> policy.backoff(request.attempt() + 1));
-    log.debug("retry {} of {} in {}", request.attempt() + 1, request.url(), delay);
-    stats.retried();
-    frontier().retryLater(request.nextAttempt(), clock.nanoTime() + delay.toNanos());
-    return true;
-  }
-
-  /** {@code Retry-After}: delta-seconds or an HTTP date; unusable values are ignored. */
-  static Optional<Duration> parseRetryAfter(String value) {
-    String v = value.strip();
-    if (v.isEmpty()) {
-      return Optional.empty();
-    }
-    if (v.chars().allMatch(Character::isDigit)) {
-      try {
-        return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
-      } catch (NumberFormatException e) {
-        return Optional.empty();
-      }
-    }
-    try {
-      ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-      Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-      return Optional.of(d.isNegative() ? Duration.ZERO : d);
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 
   private static Reason statusReason(int status) {
@@ -295,7 +280,7 @@ final class PageProcessor {
       String detail,
       int linksFound,
       Optional<ParsedPage> page) {
-    frontier().complete(request);
+    frontier.complete(request);
     finish(
         request,
         new PageResult(

@@ -121,6 +121,15 @@ final class JournaledFrontier implements Frontier {
     memory.resumeHost(hostKey, delay);
   }
 
+  /**
+   * Not journaled: a hold is a few seconds of backoff that a resumed crawl safely rebuilds from the
+   * host's next answers (a 429 or a timeout holds it again).
+   */
+  @Override
+  public void delayHost(String hostKey, long notBeforeNanos) {
+    memory.delayHost(hostKey, notBeforeNanos);
+  }
+
   @Override
   public Counts counts() {
     return memory.counts();

@@ -101,13 +101,14 @@ class CrawlSessionTest {
   }
 
   @Test
-  void unreachableRobotsTxtDisallowsTheHost() {
+  void unreachableRobotsTxtFailsTheHostsUrlsWithTheirOwnReason() {
     web.status(ROBOTS, 503).page(ROOT);
 
     crawl(config().build());
 
-    assertThat(reasons()).containsEntry(ROOT, Reason.ROBOTS_DISALLOWED);
-    assertThat(web.requested).containsExactly(ROBOTS);
+    assertThat(reasons()).containsEntry(ROOT, Reason.ROBOTS_UNAVAILABLE);
+    assertThat(results.get(0).detail()).isEqualTo("robots.txt: 503 after 3 attempts");
+    assertThat(web.requested).containsExactly(ROBOTS, ROBOTS, ROBOTS);
   }
 
   @Test

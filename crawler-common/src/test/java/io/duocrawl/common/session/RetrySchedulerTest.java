@@ -7,10 +7,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.Test;
 
-class PageProcessorTest {
+class RetrySchedulerTest {
   @Test
   void retryAfterInSecondsIsADuration() {
-    assertThat(PageProcessor.parseRetryAfter(" 120 ")).contains(Duration.ofSeconds(120));
+    assertThat(RetryScheduler.parseRetryAfter(" 120 ")).contains(Duration.ofSeconds(120));
   }
 
   @Test
@@ -18,7 +18,7 @@ class PageProcessorTest {
     String inAMinute =
         DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(60));
 
-    assertThat(PageProcessor.parseRetryAfter(inAMinute).orElseThrow())
+    assertThat(RetryScheduler.parseRetryAfter(inAMinute).orElseThrow())
         .isBetween(Duration.ofSeconds(50), Duration.ofSeconds(61));
   }
 
@@ -26,13 +26,13 @@ class PageProcessorTest {
   void retryAfterInThePastIsZero() {
     String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().minusHours(1));
 
-    assertThat(PageProcessor.parseRetryAfter(past)).contains(Duration.ZERO);
+    assertThat(RetryScheduler.parseRetryAfter(past)).contains(Duration.ZERO);
   }
 
   @Test
   void unusableRetryAfterIsIgnored() {
-    assertThat(PageProcessor.parseRetryAfter("soon")).isEmpty();
-    assertThat(PageProcessor.parseRetryAfter("")).isEmpty();
-    assertThat(PageProcessor.parseRetryAfter("99999999999999999999999")).isEmpty();
+    assertThat(RetryScheduler.parseRetryAfter("soon")).isEmpty();
+    assertThat(RetryScheduler.parseRetryAfter("")).isEmpty();
+    assertThat(RetryScheduler.parseRetryAfter("99999999999999999999999")).isEmpty();
   }
 }

@@ -1,0 +1,385 @@
+package io.duocrawl.common.session;
+
+import io.duocrawl.common.CrawlConfig;
+import io.duocrawl.common.NanoClock;
+import io.duocrawl.common.RetryPolicy;
+import io.duocrawl.common.frontier.CrawlRequest;
+import io.duocrawl.common.frontier.Frontier;
+import io.duocrawl.common.report.CrawlStats;
+import io.duocrawl.common.robots.RobotsRules;
+import io.duocrawl.common.url.UrlCheck;
+import io.duocrawl.common.url.UrlNormalizer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the session knows about robots.txt, per host (politeness key), following RFC 9309:
+ * when to fetch it, what to do with what came back, and how long the rules hold. Thread-safe; no
+ * method blocks (locks, not monitors, so a virtual thread never pins its carrier here; the dispatch
+ * path {@link #next} takes no lock at all while no robots.txt is due).
+ *
+ * <p>A host's life here: {@link #prepare} (before its first URL is offered) pauses it in the
+ * frontier; {@link #accepted} (once a URL of it was accepted) queues its robots.txt fetch, so a
+ * host whose URLs the page budget refuses costs no fetch. The fetch's answer:
+ *
+ * <ul>
+ *   <li>2xx: parsed, at most the first {@value #PARSE_LIMIT} bytes (RFC 9309 §2.5 asks for at least
+ *       500 KiB), cut at the last line end so no rule is read half;
+ *   <li>3xx: followed to its {@code Location}, other hosts included, up to {@value #MAX_HOPS} hops
+ *       (§2.3.1.2); the rules found apply to the original host. More hops: no rules (allow all);
+ *   <li>4xx: no rules, allow all (§2.3.1.3);
+ *   <li>5xx or a network error: retried with the crawl's retry policy (attempts and backoff) while
+ *       the host's URLs wait, never fetched before rules exist; when every attempt failed (or the
+ *       name did not resolve) the host is <em>unreachable</em> and its URLs end as {@code
+ *       ROBOTS_UNAVAILABLE} with the cause, never as disallowed (§2.3.1.4 allows assuming complete
+ *       disallow; the crawler says why instead).
+ * </ul>
+ *
+ * <p>Rules are kept for at most {@link CrawlConfig#robotsMaxAge()} (24 h by default, §2.4): the
+ * first URL of the host dispatched after that re-fetches them, and the host waits again. {@link
+ * #refetch} does the same on demand: a resumed crawl, which does not persist rules, calls it for a
+ * host to rebuild them.
+ */
+final class RobotsRegistry {
+  private static final Logger log = LoggerFactory.getLogger(RobotsRegistry.class);
+
+  /** Redirect hops followed for robots.txt; RFC 9309 asks for at least five. */
+  static final int MAX_HOPS = 5;
+
+  /** The most robots.txt bytes parsed: 500 KiB, the least RFC 9309 asks for, and Google's limit. */
+  static final int PARSE_LIMIT = 500 * 1024;
+
+  /**
+   * The most robots.txt bytes read. Larger than {@link #PARSE_LIMIT} so an oversized file's first
+   * 500 KiB still arrive whole (an engine hands over no bytes of a body past its limit); a file
+   * larger than this is treated as unreachable.
+   */
+  static final long READ_LIMIT = 4L * 1024 * 1024;
+
+  /** What {@link #check} says about a polled URL. */
+  enum Verdict {
+    /** The rules allow it. */
+    ALLOW,
+    /** The rules disallow it. */
+    DISALLOW,
+    /** robots.txt could not be had; see {@link #unreachableDetail}. */
+    UNREACHABLE,
+    /** The rules are being (re-)fetched: put the URL back, its host is paused. */
+    WAIT
+  }
+
+  private sealed interface State {}
+
+  /** Paused, nothing fetched yet: no URL of the host was accepted. */
+  private record Unrequested() implements State {}
+
+  /** A fetch queued or in flight: attempt (0-based) of the current URL, hops followed so far. */
+  private record Fetching(String url, int attempt, int hops) implements State {}
+
+  private record Known(RobotsRules rules, long fetchedAt) implements State {}
+
+  private record Unreachable(String detail) implements State {}
+
+  private static final class Entry {
+    final String hostKey;
+    final String robotsUrl;
+    final ReentrantLock lock = new ReentrantLock();
+    volatile State state = new Unrequested();
+
+    Entry(String hostKey, String robotsUrl) {
+      this.hostKey = hostKey;
+      this.robotsUrl = robotsUrl;
+    }
+  }
+
+  private record Due(Entry entry, String url, long at) {}
+
+  private final CrawlConfig config;
+  private final Frontier frontier;
+  private final NanoClock clock;
+  private final CrawlStats stats;
+  private final UrlNormalizer normalizer;
+  private final ConcurrentHashMap<String, Entry> hosts = new ConcurrentHashMap<>();
+  private final PriorityQueue<Due> due =
+      new PriorityQueue<>((a, b) -> Long.compare(a.at() - b.at(), 0));
+  private final ReentrantLock dueLock = new ReentrantLock();
+
+  /** {@code due.size()}, readable without the lock: most calls of {@link #next} find it 0. */
+  private volatile int dueSize;
+
+  private final AtomicInteger outstanding = new AtomicInteger();
+
+  RobotsRegistry(
+      CrawlConfig config,
+      Frontier frontier,
+      NanoClock clock,
+      CrawlStats stats,
+      UrlNormalizer normalizer) {
+    this.config = config;
+    this.frontier = frontier;
+    this.clock = clock;
+    this.stats = stats;
+    this.normalizer = normalizer;
+  }
+
+  /** Whether the host was prepared before. */
+  boolean knows(String hostKey) {
+    return hosts.containsKey(hostKey);
+  }
+
+  /**
+   * Before a URL of the host is offered: pauses a host not seen before, so none of its URLs is
+   * handed out before its rules exist. Atomic per host.
+   */
+  void prepare(String hostKey, String url) {
+    hosts.computeIfAbsent(
+        hostKey,
+        key -> {
+          frontier.pauseHost(key);
+          return new Entry(key, robotsUrl(url));
+        });
+  }
+
+  /** After a URL of a prepared host was accepted: queues its robots.txt fetch, once. */
+  void accepted(String hostKey) {
+    Entry entry = hosts.get(hostKey);
+    if (entry != null && entry.state instanceof Unrequested) {
+      entry.lock.lock();
+      try {
+        if (entry.state instanceof Unrequested) {
+          startFetch(entry);
+        }
+      } finally {
+        entry.lock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Forgets the host's rules and fetches them again; its URLs wait meanwhile. For rules that grew
+   * old, and for a resumed crawl rebuilding what it did not persist. A host never prepared is
+   * prepared first.
+   */
+  void refetch(String hostKey, String anyUrlOfHost) {
+    prepare(hostKey, anyUrlOfHost);
+    Entry entry = hosts.get(hostKey);
+    entry.lock.lock();
+    try {
+      if (!(entry.state instanceof Fetching)) {
+        frontier.pauseHost(hostKey);
+        startFetch(entry);
+      }
+    } finally {
+      entry.lock.unlock();
+    }
+  }
+
+  private void startFetch(Entry entry) {
+    entry.state = new Fetching(entry.robotsUrl, 0, 0);
+    outstanding.incrementAndGet();
+    schedule(entry, entry.robotsUrl, clock.nanoTime());
+  }
+
+  private void schedule(Entry entry, String url, long at) {
+    dueLock.lock();
+    try {
+      due.add(new Due(entry, url, at));
+      dueSize = due.size();
+    } finally {
+      dueLock.unlock();
+    }
+  }
+
+  /** The robots.txt request due now, if any. */
+  Optional<FetchRequest> next() {
+    if (dueSize == 0) {
+      return Optional.empty(); // the common case, on every page dispatch: no lock, no clock
+    }
+    Due next;
+    long now = clock.nanoTime();
+    dueLock.lock();
+    try {
+      Due head = due.peek();
+      if (head == null || head.at() - now > 0) {
+        return Optional.empty();
+      }
+      next = due.poll();
+      dueSize = due.size();
+    } finally {
+      dueLock.unlock();
+    }
+    return Optional.of(
+        new FetchRequest(next.url(), FetchRequest.Kind.ROBOTS, null, next.entry().hostKey, now));
+  }
+
+  /** Nanoseconds until a robots.txt request is due; empty when none is queued. */
+  OptionalLong nanosUntilDue() {
+    if (dueSize == 0) {
+      return OptionalLong.empty();
+    }
+    dueLock.lock();
+    try {
+      Due head = due.peek();
+      return head == null
+          ? OptionalLong.empty()
+          : OptionalLong.of(Math.max(0, head.at() - clock.nanoTime()));
+    } finally {
+      dueLock.unlock();
+    }
+  }
+
+  /** Whether no robots.txt is being fetched or waiting for a retry. */
+  boolean idle() {
+    return outstanding.get() == 0;
+  }
+
+  /** What the host's rules say about a polled URL; starts a re-fetch of rules that grew old. */
+  Verdict check(CrawlRequest request) {
+    Entry entry = hosts.get(request.hostKey());
+    if (entry == null) {
+      return Verdict.ALLOW; // offered while robots was off for it: not possible, but harmless
+    }
+    State state = entry.state;
+    if (state instanceof Known known) {
+      if (clock.nanoTime() - known.fetchedAt() > config.robotsMaxAge().toNanos()) {
+        log.debug("robots.txt of {} is older than {}: fetching it again", entry.hostKey, maxAge());
+        refetch(entry.hostKey, request.url());
+        return Verdict.WAIT;
+      }
+      return known.rules().isAllowed(request.url()) ? Verdict.ALLOW : Verdict.DISALLOW;
+    }
+    if (state instanceof Unreachable) {
+      return Verdict.UNREACHABLE;
+    }
+    return Verdict.WAIT;
+  }
+
+  private Duration maxAge() {
+    return config.robotsMaxAge();
+  }
+
+  /** Why the host's robots.txt could not be had; empty unless {@link #check} said UNREACHABLE. */
+  String unreachableDetail(String hostKey) {
+    Entry entry = hosts.get(hostKey);
+    return entry != null && entry.state instanceof Unreachable u ? u.detail() : "";
+  }
+
+  /** Takes back a robots.txt response: rules, a retry, a redirect hop, or an unreachable host. */
+  void complete(FetchRequest request, FetchResponse response) {
+    Entry entry = hosts.get(request.hostKey());
+    if (entry == null) {
+      return;
+    }
+    boolean body =
+        response.error().isEmpty()
+            && response.status() >= 200
+            && response.status() < 300
+            && !response.truncated();
+    // Parsed before the lock is taken: the lock stays a few field updates long.
+    Optional<RobotsRules> parsed =
+        body ? Optional.of(parse(request.url(), response)) : Optional.empty();
+    entry.lock.lock();
+    try {
+      if (!(entry.state instanceof Fetching fetching)) {
+        return;
+      }
+      if (response.error().isPresent()) {
+        FetchError error = response.error().get();
+        String cause = error + (response.detail().isEmpty() ? "" : " (" + response.detail() + ")");
+        retryOrGiveUp(entry, fetching, error != FetchError.UNKNOWN_HOST, cause);
+      } else if (response.status() >= 200 && response.status() < 300 && response.truncated()) {
+        retryOrGiveUp(entry, fetching, false, "body larger than " + READ_LIMIT + " bytes");
+      } else if (parsed.isPresent()) {
+        known(entry, request.url(), parsed.get());
+      } else if (response.status() >= 300 && response.status() < 400) {
+        redirect(entry, fetching, response);
+      } else if (response.status() >= 500) {
+        retryOrGiveUp(entry, fetching, true, String.valueOf(response.status()));
+      } else {
+        known(entry, request.url(), RobotsRules.allowAll());
+      }
+    } finally {
+      entry.lock.unlock();
+    }
+  }
+
+  private RobotsRules parse(String url, FetchResponse response) {
+    int length = response.length();
+    if (length > PARSE_LIMIT) {
+      // Cut at the last line end within the limit, so the last rule read is whole.
+      length = PARSE_LIMIT;
+      while (length > 0 && response.body()[length - 1] != '\n') {
+        length--;
+      }
+    }
+    byte[] body = Arrays.copyOf(response.body(), length);
+    return RobotsRules.parse(
+        url, response.status(), body, response.contentType(), config.robotsAgentName());
+  }
+
+  private void redirect(Entry entry, Fetching fetching, FetchResponse response) {
+    Optional<UrlCheck> target =
+        response.location().map(location -> normalizer.resolve(fetching.url(), location));
+    if (target.isEmpty()
+        || !(target.get() instanceof UrlCheck.Valid valid)
+        || fetching.hops() >= MAX_HOPS) {
+      // RFC 9309 §2.3.1.2: past five hops (or nowhere to go) robots.txt counts as unavailable,
+      // which means no rules.
+      log.debug("robots.txt of {}: redirect not followed, allowing all", entry.hostKey);
+      known(entry, fetching.url(), RobotsRules.allowAll());
+      return;
+    }
+    entry.state = new Fetching(valid.url(), 0, fetching.hops() + 1);
+    stats.robotsFetched();
+    schedule(entry, valid.url(), clock.nanoTime());
+  }
+
+  private void retryOrGiveUp(Entry entry, Fetching fetching, boolean retryable, String cause) {
+    RetryPolicy policy = config.retry();
+    int attempts = fetching.attempt() + 1;
+    if (retryable && fetching.attempt() < policy.maxRetries()) {
+      Duration delay = policy.backoff(attempts);
+      log.debug("robots.txt {} answered {}; retry in {}", fetching.url(), cause, delay);
+      entry.state = new Fetching(fetching.url(), attempts, fetching.hops());
+      stats.robotsFetched();
+      schedule(entry, fetching.url(), clock.nanoTime() + delay.toNanos());
+      return;
+    }
+    String detail =
+        "robots.txt: " + cause + " after " + attempts + (attempts == 1 ? " attempt" : " attempts");
+    log.info("{} unreachable, its URLs are not fetched: {}", fetching.url(), detail);
+    entry.state = new Unreachable(detail);
+    finished(entry, Duration.ZERO);
+  }
+
+  private void known(Entry entry, String url, RobotsRules rules) {
+    log.debug("robots.txt {} -> {}", url, rules);
+    entry.state = new Known(rules, clock.nanoTime());
+    Duration delay =
+        rules
+            .crawlDelay()
+            .map(d -> d.compareTo(config.maxCrawlDelay()) > 0 ? config.maxCrawlDelay() : d)
+            .orElse(Duration.ZERO);
+    finished(entry, delay);
+  }
+
+  private void finished(Entry entry, Duration delay) {
+    frontier.resumeHost(entry.hostKey, delay);
+    stats.robotsFetched();
+    outstanding.decrementAndGet();
+  }
+
+  private static String robotsUrl(String url) {
+    int schemeEnd = url.indexOf("://");
+    int pathStart = url.indexOf('/', schemeEnd + 3);
+    return (pathStart < 0 ? url : url.substring(0, pathStart)) + "/robots.txt";
+  }
+}
