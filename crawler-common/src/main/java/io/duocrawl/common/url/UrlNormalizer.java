@@ -14,31 +14,47 @@ import java.util.Objects;
  * urls.normalize("HTTP://Example.COM:80/a/./b/../c?x=1#top");   // Valid[http://example.com/a/c?x=1]
  * urls.resolve("https://example.com/docs/", "../img/a b.png");   // Valid[https://example.com/img/a%20b.png]
  * urls.resolve("https://example.com/", "mailto:me@example.com"); // Invalid[UNSUPPORTED_SCHEME, ...]
+ * urls.normalize("http://faß.de/");                             // Valid[http://xn--fa-hia.de/]
+ * urls.normalize("http://0x7f.1/");                             // Valid[http://127.0.0.1/]
+ * urls.base("https://example.com/docs/").resolve("guide.html");  // parse the base once per page
  * UrlNormalizer.hostKey("https://example.com/x");                // "example.com:443"
  * }</pre>
  *
- * <p>The canonical form, applied in one pass:
+ * <p>The canonical form is the WHATWG URL Standard's serialization of the parsed URL (as a browser
+ * would request it: backslashes as slashes, tabs and newlines removed, hosts through UTS #46 IDNA,
+ * IPv4 in any number form as dotted decimal, IPv6 compressed, default ports dropped, dot segments
+ * removed), with these deliberate deviations, each for deduplication or for what a crawler can
+ * fetch (docs/urls.md has the full list and the conformance test):
  *
  * <ul>
  *   <li>only {@code http} and {@code https}; other schemes ({@code javascript:}, {@code mailto:},
  *       {@code data:}, {@code tel:}, {@code ftp:}, {@code file:}…) are {@link
  *       Rejection#UNSUPPORTED_SCHEME};
- *   <li>scheme and host in lower case, an international host in punycode ({@code bücher.de} →
- *       {@code xn--bcher-kva.de}), the trailing dot of a host removed, userinfo dropped;
- *   <li>the default port (80, 443) removed, any other port kept;
- *   <li>an empty path becomes {@code /}; dot segments are removed (RFC 3986 section 5.2.4);
- *   <li>escapes of unreserved characters decoded, other escapes in upper-case hex, characters that
- *       may not appear raw (space, non-ASCII as UTF-8, {@code " < > [ ] \ ^ ` { | }}) escaped, and
- *       a {@code %} that starts no valid escape ({@code %zz}) escaped as {@code %25} rather than
- *       rejected, because browsers follow such links;
- *   <li>the query kept as written, parameters in order (sorting them would merge different pages),
- *       a lone {@code ?} dropped; the fragment dropped.
+ *   <li>the fragment is dropped: it never reaches the server;
+ *   <li>userinfo is dropped: credentials do not belong in a crawl's URLs and would split one page
+ *       into many keys;
+ *   <li>the trailing dot of a host is removed ({@code example.com.} is the same name to DNS);
+ *   <li>a host DNS cannot resolve is {@link Rejection#MALFORMED}: characters other than letters,
+ *       digits, {@code -} and {@code _} (the standard allows {@code ! $ & ' ( ) * + , ; = ` { } ~
+ *       "}), empty labels ({@code a..b}), labels over 63 or names over 253 characters;
+ *   <li>port 0 is {@link Rejection#MALFORMED}: nothing can be fetched from it;
+ *   <li>escapes of unreserved characters are decoded ({@code %7E} is {@code ~}), other escapes
+ *       written in upper-case hex, characters RFC 3986 does not allow raw escaped even where the
+ *       standard leaves them ({@code [ ] ^ |} in paths, {@code [ \ ] ^ ` { | }} in queries), and a
+ *       {@code %} that starts no valid escape ({@code %zz}) written {@code %25}: RFC 3986 (6.2.2)
+ *       calls these spellings equivalent, so one key per page, and the form is a valid {@link
+ *       java.net.URI} for every HTTP client;
+ *   <li>an empty query (a lone {@code ?}) is dropped; a query is otherwise kept as written,
+ *       parameters in order (sorting them would merge different pages).
  * </ul>
  *
- * <p>Input over 8 KiB, an empty host, illegal characters in the host, a bad port (not a number, 0,
- * above 65535) or a relative URL given to {@link #normalize} are {@link Rejection#MALFORMED}. No
- * method throws for bad input: the answer is always a {@link UrlCheck}. {@code
- * normalize(normalize(u)) == normalize(u)} for every input.
+ * <p>Query text is percent-encoded in the page's encoding when resolved through {@link
+ * #base(String, Charset)}, in UTF-8 otherwise; paths are always UTF-8.
+ *
+ * <p>Input over 8 KiB, an empty host, a host UTS #46 or the IPv4/IPv6 parsers refuse, a bad port
+ * (not a number, 0, above 65535) or a relative URL given to {@link #normalize} are {@link
+ * Rejection#MALFORMED}. No method throws for bad input: the answer is always a {@link UrlCheck}.
+ * {@code normalize(normalize(u)) == normalize(u)} for every input.
  *
  * <p>Why not {@link java.net.URI}: it implements RFC 2396 strictly and throws on what real pages
  * are full of (spaces, {@code |}, {@code [ ]} in queries, non-ASCII paths, {@code %} signs), it
