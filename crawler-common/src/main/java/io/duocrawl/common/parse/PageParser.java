@@ -83,7 +83,8 @@ public final class PageParser {
     PageScan scan = PageScan.of(document);
     String baseUrl = url;
     if (scan.baseHref().isPresent()
-        && urls.resolve(url, scan.baseHref().get()) instanceof UrlCheck.Valid valid) {
+        && urls.base(url, document.charset()).resolve(scan.baseHref().get())
+            instanceof UrlCheck.Valid valid) {
       baseUrl = valid.url();
     }
     return new ParsedPage(

@@ -1,5 +1,7 @@
 package io.duocrawl.common.session;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.NanoClock;
 import io.duocrawl.common.PageListener;
@@ -11,8 +13,10 @@ import io.duocrawl.common.frontier.Frontier;
 import io.duocrawl.common.parse.PageParser;
 import io.duocrawl.common.parse.ParsedPage;
 import io.duocrawl.common.report.CrawlStats;
+import io.duocrawl.common.url.BaseUrl;
 import io.duocrawl.common.url.UrlCheck;
 import io.duocrawl.common.url.UrlNormalizer;
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,8 +167,11 @@ final class PageProcessor {
   }
 
   private void offerLinks(ParsedPage page, int depth) {
+    // The base is parsed once for all the page's links; query text follows the page's encoding.
+    Charset charset = Charset.isSupported(page.charset()) ? Charset.forName(page.charset()) : UTF_8;
+    BaseUrl base = normalizer.base(page.baseUrl(), charset);
     for (String href : page.links()) {
-      UrlCheck check = normalizer.resolve(page.baseUrl(), href);
+      UrlCheck check = base.resolve(href);
       Optional<Rejection> rejection;
       if (check instanceof UrlCheck.Valid valid) {
         rejection = offers.offer(valid.url(), depth, List.of());

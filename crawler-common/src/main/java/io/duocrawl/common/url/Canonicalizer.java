@@ -1,6 +1,8 @@
 package io.duocrawl.common.url;
 
 import io.duocrawl.common.Rejection;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The hand-written parser behind {@link UrlNormalizer}: one left-to-right pass over an absolute
@@ -86,6 +88,14 @@ final class Canonicalizer {
    *     http(s), {@link Rejection#MALFORMED} for everything that cannot be parsed
    */
   static String canonicalize(String s) throws UrlSyntaxException {
+    return canonicalize(s, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@link #canonicalize(String)} for a URL written in a document whose query encoding is {@code
+   * queryCharset} (see {@link PercentEncoding#queryCharset}).
+   */
+  static String canonicalize(String s, Charset queryCharset) throws UrlSyntaxException {
     int n = s.length();
     if (n > MAX_LENGTH) {
       throw UrlSyntaxException.malformed("longer than " + MAX_LENGTH);
@@ -126,7 +136,30 @@ final class Canonicalizer {
     // credentials do not belong in a crawl's URLs, and they would split one page into many keys.
     int hostStart = at < 0 ? pos : at + 1;
     appendHostAndPort(out, s, hostStart, authEnd, lastColon, defaultPort);
-    return finish(out, out.length(), s, authEnd);
+    return finish(out, out.length(), s, authEnd, queryCharset);
+  }
+
+  /**
+   * Where the relative reference in a cleaned href starts: 0 for a plain relative reference, the
+   * index after {@code http:} for {@code http:page} under a base of the same scheme (WHATWG reads
+   * it as relative), or -1 when the href is absolute and needs no base.
+   *
+   * @param cleanBase the base URL as passed through {@link #clean}, for its scheme
+   * @throws UrlSyntaxException if the href is too long or names a scheme other than http(s)
+   */
+  static int relativeStart(String h, String cleanBase) throws UrlSyntaxException {
+    if (h.length() > MAX_LENGTH) {
+      throw UrlSyntaxException.malformed("longer than " + MAX_LENGTH);
+    }
+    int colon = schemeEnd(h);
+    if (colon < 0) {
+      return 0;
+    }
+    if (defaultPort(h, colon) < 0) {
+      throw new UrlSyntaxException(Rejection.UNSUPPORTED_SCHEME, "not http or https");
+    }
+    boolean sameScheme = cleanBase.regionMatches(true, 0, h, 0, colon + 1);
+    return !sameScheme || startsWithTwoSlashes(h, colon + 1) ? -1 : colon + 1;
   }
 
   /**
@@ -135,7 +168,7 @@ final class Canonicalizer {
    * from {@code pathStart} on, and returns the URL. {@code out[pathStart..]} may already hold the
    * canonical start of the path (the directory of a base URL that {@code s} is relative to).
    */
-  static String finish(StringBuilder out, int pathStart, String s, int from)
+  static String finish(StringBuilder out, int pathStart, String s, int from, Charset queryCharset)
       throws UrlSyntaxException {
     int n = s.length();
     int hash = s.indexOf('#', from);
@@ -155,7 +188,7 @@ final class Canonicalizer {
     // as different. A lone "?" means nothing and is dropped.
     if (query >= 0 && query + 1 < end) {
       out.append('?');
-      PercentEncoding.appendQuery(out, s, query + 1, end);
+      PercentEncoding.appendQuery(out, s, query + 1, end, queryCharset);
     }
     if (out.length() > MAX_LENGTH) {
       throw UrlSyntaxException.malformed("longer than " + MAX_LENGTH + " once normalized");

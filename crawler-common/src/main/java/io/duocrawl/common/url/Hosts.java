@@ -1,17 +1,18 @@
 package io.duocrawl.common.url;
 
 import java.io.ByteArrayOutputStream;
-import java.net.IDN;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Canonical host names: lower case, ASCII (IDN labels as punycode), no trailing dot, only the
- * characters DNS names use. IPv6 literals are kept in brackets, in lower case, but not otherwise
- * rewritten ({@code [::1]} and {@code [0:0::1]} stay two keys), and IPv4 addresses are taken as
- * written (no octal or hex forms): both are rare in links, and a crawler only loses a duplicate
- * fetch by it.
+ * Canonical host names, parsed as the WHATWG URL Standard's host parser does for special schemes:
+ * percent-decoded, then "domain to ASCII" (UTS #46 through {@link Idna}) for a host that is not
+ * plain ASCII or has an {@code xn--} label, then lower case; a domain that ends in a number is an
+ * IPv4 address in any of its forms ({@link IpAddresses}); IPv6 literals are parsed and written in
+ * their canonical compressed form. On top of the standard, for a crawl: the trailing dot is
+ * removed, and a name with characters or label lengths DNS cannot resolve is refused (see {@link
+ * UrlNormalizer} for the list of deviations).
  */
 final class Hosts {
   private static final int MAX_LABEL = 63;
@@ -32,12 +33,17 @@ final class Hosts {
     }
   }
 
-  /** Lower-case letters, digits, '-', '_' in labels of 1 to 63, no trailing dot. */
+  /**
+   * Lower-case letters, digits, '-', '_' in labels of 1 to 63, no trailing dot, no label that
+   * starts with {@code xn--} (those are checked by UTS #46), and a last label that does not start
+   * with a digit (so it cannot be an IPv4 number).
+   */
   private static boolean isCanonical(String s, int from, int to) {
     if (to - from > MAX_NAME || from == to) {
       return false;
     }
     int label = 0;
+    int lastLabel = from;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
       if (c == '.') {
@@ -45,15 +51,16 @@ final class Hosts {
           return false;
         }
         label = 0;
+        lastLabel = i + 1;
       } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
-        if (++label > MAX_LABEL) {
+        if (++label > MAX_LABEL || (label == 4 && c == '-' && s.startsWith("xn-", i - 3))) {
           return false;
         }
       } else {
         return false;
       }
     }
-    return label > 0;
+    return label > 0 && (s.charAt(lastLabel) < '0' || s.charAt(lastLabel) > '9');
   }
 
   /**
@@ -66,22 +73,24 @@ final class Hosts {
       throw UrlSyntaxException.malformed("empty host");
     }
     if (raw.charAt(0) == '[') {
-      return ipv6(raw);
+      if (raw.length() < 3 || raw.charAt(raw.length() - 1) != ']') {
+        throw UrlSyntaxException.malformed("bad IPv6 literal");
+      }
+      return IpAddresses.ipv6(raw);
     }
     String host = raw;
     if (host.indexOf('%') >= 0) {
       host = percentDecode(host);
     }
-    if (!isAscii(host)) {
-      try {
-        // IDNA 2003 as the JDK has it; ALLOW_UNASSIGNED because its Unicode 3.2 tables do not
-        // know newer characters (emoji domains exist and browsers reach them).
-        host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
-      } catch (IllegalArgumentException e) {
-        throw UrlSyntaxException.malformed("invalid international host name");
-      }
-    }
+    // The URL Standard's ASCII fast path: a plain ASCII name without an "xn--" label only needs
+    // lower case; everything else goes through UTS #46, which also validates Punycode labels.
     host = lowerAscii(host);
+    if (!isAscii(host) || hasAceLabel(host)) {
+      host = Idna.toAscii(host);
+    }
+    if (IpAddresses.endsInNumber(host)) {
+      return IpAddresses.ipv4(host);
+    }
     if (host.endsWith(".")) {
       // "example.com." is the same host to DNS, and the same site to us.
       host = host.substring(0, host.length() - 1);
@@ -130,25 +139,13 @@ final class Hosts {
     }
   }
 
-  private static String ipv6(String raw) throws UrlSyntaxException {
-    int n = raw.length();
-    if (n < 4 || raw.charAt(n - 1) != ']' || n > 2 + 45) {
-      throw UrlSyntaxException.malformed("bad IPv6 literal");
-    }
-    boolean colon = false;
-    for (int i = 1; i < n - 1; i++) {
-      char c = raw.charAt(i);
-      if (c == ':') {
-        colon = true;
-      } else if (c != '.' && PercentEncoding.hexValue(c) < 0) {
-        // Zone ids ("%25eth0") are refused too: they mean nothing off the local machine.
-        throw UrlSyntaxException.malformed("bad IPv6 literal");
+  private static boolean hasAceLabel(String host) {
+    for (int i = host.indexOf("xn--"); i >= 0; i = host.indexOf("xn--", i + 1)) {
+      if (i == 0 || host.charAt(i - 1) == '.') {
+        return true;
       }
     }
-    if (!colon) {
-      throw UrlSyntaxException.malformed("bad IPv6 literal");
-    }
-    return lowerAscii(raw);
+    return false;
   }
 
   private static String percentDecode(String s) throws UrlSyntaxException {

@@ -1,7 +1,15 @@
 package io.duocrawl.common.url;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
+
 /**
- * Canonical percent-encoding of a path or a query (RFC 3986 sections 2.1 to 2.4 and 6.2.2).
+ * Canonical percent-encoding of a path or a query (RFC 3986 sections 2.1 to 2.4 and 6.2.2, and the
+ * WHATWG URL Standard's percent-encode sets, which it encodes a superset of).
  *
  * <ul>
  *   <li>An escape of an unreserved character ({@code ALPHA DIGIT - . _ ~}) is decoded: {@code %7E}
@@ -10,7 +18,10 @@ package io.duocrawl.common.url;
  *       decoded, because a reserved character and its escape mean different things.
  *   <li>A character that may not appear raw is escaped: controls, space, {@code " < > [ ] \ ^ ` { |
  *       }}, and every non-ASCII character as its UTF-8 bytes (an unpaired surrogate as U+FFFD, like
- *       browsers do).
+ *       browsers do). In a query {@code '} is escaped too (the URL Standard's special-query set),
+ *       and non-ASCII characters are encoded in the document's encoding when it is not UTF-8, as
+ *       browsers send them: {@code ?q=é} on a windows-1252 page is {@code ?q=%E9}; a character that
+ *       encoding cannot write becomes the escaped numeric reference {@code %26%23NNN%3B}.
  *   <li>A {@code %} that does not start a valid escape ({@code %zz}, a trailing {@code %}) is
  *       itself escaped as {@code %25}. Browsers send such links as written and most servers then
  *       read a literal {@code %}; escaping it sends the same meaning in a valid form, where
@@ -37,18 +48,38 @@ final class PercentEncoding {
       QUERY_SAFE[pathSafe.charAt(i)] = true;
     }
     QUERY_SAFE['?'] = true;
+    QUERY_SAFE['\''] = false;
   }
 
   private PercentEncoding() {}
 
   /** Appends {@code s[from, to)} as a canonical path; a backslash is read as {@code /}. */
   static void appendPath(StringBuilder out, String s, int from, int to) {
-    append(out, s, from, to, PATH_SAFE, true);
+    append(out, s, from, to, PATH_SAFE, StandardCharsets.UTF_8);
   }
 
-  /** Appends {@code s[from, to)} as a canonical query, parameters in their order. */
-  static void appendQuery(StringBuilder out, String s, int from, int to) {
-    append(out, s, from, to, QUERY_SAFE, false);
+  /**
+   * Appends {@code s[from, to)} as a canonical query, parameters in their order, non-ASCII
+   * characters in {@code charset} (see {@link #queryCharset}).
+   */
+  static void appendQuery(StringBuilder out, String s, int from, int to, Charset charset) {
+    append(out, s, from, to, QUERY_SAFE, charset);
+  }
+
+  /**
+   * The encoding a query is written in for a document in {@code documentCharset}: the URL
+   * Standard's "output encoding", the document's own except that UTF-16 and encodings the JVM
+   * cannot encode to fall back to UTF-8.
+   */
+  static Charset queryCharset(Charset documentCharset) {
+    String name = documentCharset.name();
+    if (documentCharset.equals(StandardCharsets.UTF_8)
+        || !documentCharset.canEncode()
+        || name.startsWith("UTF-16")
+        || name.startsWith("UTF-32")) {
+      return StandardCharsets.UTF_8;
+    }
+    return documentCharset;
   }
 
   static boolean isUnreserved(int c) {
@@ -69,7 +100,8 @@ final class PercentEncoding {
   }
 
   private static void append(
-      StringBuilder out, String s, int from, int to, boolean[] safe, boolean backslashIsSlash) {
+      StringBuilder out, String s, int from, int to, boolean[] safe, Charset charset) {
+    boolean path = safe == PATH_SAFE;
     int run = from;
     int i = from;
     while (i < to) {
@@ -82,11 +114,18 @@ final class PercentEncoding {
       out.append(s, run, i);
       if (c == '%') {
         i = appendEscape(out, s, i, to);
-      } else if (c == '\\' && backslashIsSlash) {
+      } else if (c == '\\' && path) {
         // WHATWG URL: in http(s) paths a backslash is a slash; every browser sends it so.
         out.append('/');
       } else if (c < 0x80) {
         appendByte(out, c);
+      } else if (charset != StandardCharsets.UTF_8) {
+        int end = i + 1;
+        while (end < to && s.charAt(end) >= 0x80) {
+          end++;
+        }
+        appendEncoded(out, s, i, end, charset);
+        i = end - 1;
       } else {
         int cp = c;
         if (Character.isHighSurrogate(c)
@@ -121,6 +160,46 @@ final class PercentEncoding {
     }
     out.append("%25");
     return i;
+  }
+
+  /**
+   * Appends the run of non-ASCII characters {@code s[from, to)} encoded in {@code charset}, each
+   * character it cannot encode (and an unpaired surrogate, as U+FFFD) as {@code &#NNN;} escaped,
+   * which is what browsers send. Rare (a non-UTF-8 page with non-ASCII query text), so simple.
+   */
+  private static void appendEncoded(
+      StringBuilder out, String s, int from, int to, Charset charset) {
+    CharsetEncoder encoder = charset.newEncoder();
+    ByteBuffer bytes = ByteBuffer.allocate(16);
+    for (int i = from; i < to; ) {
+      int cp = s.codePointAt(i);
+      int next = i + Character.charCount(cp);
+      if (Character.isSurrogate(s.charAt(i)) && Character.charCount(cp) == 1) {
+        cp = 0xFFFD;
+      }
+      bytes.clear();
+      encoder.reset();
+      CoderResult result = encoder.encode(CharBuffer.wrap(Character.toChars(cp)), bytes, true);
+      if (!result.isError()) {
+        result = encoder.flush(bytes);
+      }
+      if (result.isError()) {
+        out.append("%26%23").append(cp).append("%3B");
+      } else {
+        bytes.flip();
+        while (bytes.hasRemaining()) {
+          // A multi-byte encoding (Shift_JIS, GBK) may use ASCII bytes inside a character: they
+          // follow the ASCII rules, or a second normalization would change the URL.
+          int b = bytes.get() & 0xFF;
+          if (b < 0x80 && QUERY_SAFE[b]) {
+            out.append((char) b);
+          } else {
+            appendByte(out, b);
+          }
+        }
+      }
+      i = next;
+    }
   }
 
   private static void appendByte(StringBuilder out, int b) {

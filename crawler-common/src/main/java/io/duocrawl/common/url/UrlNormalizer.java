@@ -1,6 +1,8 @@
 package io.duocrawl.common.url;
 
 import io.duocrawl.common.Rejection;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -12,31 +14,47 @@ import java.util.Objects;
  * urls.normalize("HTTP://Example.COM:80/a/./b/../c?x=1#top");   // Valid[http://example.com/a/c?x=1]
  * urls.resolve("https://example.com/docs/", "../img/a b.png");   // Valid[https://example.com/img/a%20b.png]
  * urls.resolve("https://example.com/", "mailto:me@example.com"); // Invalid[UNSUPPORTED_SCHEME, ...]
+ * urls.normalize("http://faß.de/");                             // Valid[http://xn--fa-hia.de/]
+ * urls.normalize("http://0x7f.1/");                             // Valid[http://127.0.0.1/]
+ * urls.base("https://example.com/docs/").resolve("guide.html");  // parse the base once per page
  * UrlNormalizer.hostKey("https://example.com/x");                // "example.com:443"
  * }</pre>
  *
- * <p>The canonical form, applied in one pass:
+ * <p>The canonical form is the WHATWG URL Standard's serialization of the parsed URL (as a browser
+ * would request it: backslashes as slashes, tabs and newlines removed, hosts through UTS #46 IDNA,
+ * IPv4 in any number form as dotted decimal, IPv6 compressed, default ports dropped, dot segments
+ * removed), with these deliberate deviations, each for deduplication or for what a crawler can
+ * fetch (docs/urls.md has the full list and the conformance test):
  *
  * <ul>
  *   <li>only {@code http} and {@code https}; other schemes ({@code javascript:}, {@code mailto:},
  *       {@code data:}, {@code tel:}, {@code ftp:}, {@code file:}…) are {@link
  *       Rejection#UNSUPPORTED_SCHEME};
- *   <li>scheme and host in lower case, an international host in punycode ({@code bücher.de} →
- *       {@code xn--bcher-kva.de}), the trailing dot of a host removed, userinfo dropped;
- *   <li>the default port (80, 443) removed, any other port kept;
- *   <li>an empty path becomes {@code /}; dot segments are removed (RFC 3986 section 5.2.4);
- *   <li>escapes of unreserved characters decoded, other escapes in upper-case hex, characters that
- *       may not appear raw (space, non-ASCII as UTF-8, {@code " < > [ ] \ ^ ` { | }}) escaped, and
- *       a {@code %} that starts no valid escape ({@code %zz}) escaped as {@code %25} rather than
- *       rejected, because browsers follow such links;
- *   <li>the query kept as written, parameters in order (sorting them would merge different pages),
- *       a lone {@code ?} dropped; the fragment dropped.
+ *   <li>the fragment is dropped: it never reaches the server;
+ *   <li>userinfo is dropped: credentials do not belong in a crawl's URLs and would split one page
+ *       into many keys;
+ *   <li>the trailing dot of a host is removed ({@code example.com.} is the same name to DNS);
+ *   <li>a host DNS cannot resolve is {@link Rejection#MALFORMED}: characters other than letters,
+ *       digits, {@code -} and {@code _} (the standard allows {@code ! $ & ' ( ) * + , ; = ` { } ~
+ *       "}), empty labels ({@code a..b}), labels over 63 or names over 253 characters;
+ *   <li>port 0 is {@link Rejection#MALFORMED}: nothing can be fetched from it;
+ *   <li>escapes of unreserved characters are decoded ({@code %7E} is {@code ~}), other escapes
+ *       written in upper-case hex, characters RFC 3986 does not allow raw escaped even where the
+ *       standard leaves them ({@code [ ] ^ |} in paths, {@code [ \ ] ^ ` { | }} in queries), and a
+ *       {@code %} that starts no valid escape ({@code %zz}) written {@code %25}: RFC 3986 (6.2.2)
+ *       calls these spellings equivalent, so one key per page, and the form is a valid {@link
+ *       java.net.URI} for every HTTP client;
+ *   <li>an empty query (a lone {@code ?}) is dropped; a query is otherwise kept as written,
+ *       parameters in order (sorting them would merge different pages).
  * </ul>
  *
- * <p>Input over 8 KiB, an empty host, illegal characters in the host, a bad port (not a number, 0,
- * above 65535) or a relative URL given to {@link #normalize} are {@link Rejection#MALFORMED}. No
- * method throws for bad input: the answer is always a {@link UrlCheck}. {@code
- * normalize(normalize(u)) == normalize(u)} for every input.
+ * <p>Query text is percent-encoded in the page's encoding when resolved through {@link
+ * #base(String, Charset)}, in UTF-8 otherwise; paths are always UTF-8.
+ *
+ * <p>Input over 8 KiB, an empty host, a host UTS #46 or the IPv4/IPv6 parsers refuse, a bad port
+ * (not a number, 0, above 65535) or a relative URL given to {@link #normalize} are {@link
+ * Rejection#MALFORMED}. No method throws for bad input: the answer is always a {@link UrlCheck}.
+ * {@code normalize(normalize(u)) == normalize(u)} for every input.
  *
  * <p>Why not {@link java.net.URI}: it implements RFC 2396 strictly and throws on what real pages
  * are full of (spaces, {@code |}, {@code [ ]} in queries, non-ASCII paths, {@code %} signs), it
@@ -87,37 +105,44 @@ public final class UrlNormalizer {
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(href, "href");
     String h = Canonicalizer.clean(href);
-    int colon = Canonicalizer.schemeEnd(h);
-    String base = Canonicalizer.clean(baseUrl);
     try {
-      if (h.length() > Canonicalizer.MAX_LENGTH) {
-        throw UrlSyntaxException.malformed("longer than " + Canonicalizer.MAX_LENGTH);
-      }
-      if (colon >= 0) {
-        if (Canonicalizer.defaultPort(h, colon) < 0) {
-          throw new UrlSyntaxException(Rejection.UNSUPPORTED_SCHEME, "not http or https");
-        }
-        boolean sameScheme = base.regionMatches(true, 0, h, 0, colon + 1);
-        if (!sameScheme || Canonicalizer.startsWithTwoSlashes(h, colon + 1)) {
-          return new UrlCheck.Valid(Canonicalizer.canonicalize(h));
-        }
-        // WHATWG: "http:page.html" under an http base is a relative reference.
-        h = h.substring(colon + 1);
+      // An absolute href needs no base: the base is canonicalized only for relative ones.
+      if (Canonicalizer.relativeStart(h, Canonicalizer.clean(baseUrl)) < 0) {
+        return new UrlCheck.Valid(Canonicalizer.canonicalize(h));
       }
     } catch (UrlSyntaxException e) {
       return new UrlCheck.Invalid(e.reason(), href);
     }
-    String canonicalBase;
-    try {
-      canonicalBase = Canonicalizer.canonicalize(base);
-    } catch (UrlSyntaxException e) {
-      return new UrlCheck.Invalid(e.reason(), baseUrl);
-    }
-    try {
-      return new UrlCheck.Valid(resolveRelative(canonicalBase, h));
-    } catch (UrlSyntaxException e) {
-      return new UrlCheck.Invalid(e.reason(), href);
-    }
+    return base(baseUrl).resolve(href);
+  }
+
+  /**
+   * The base URL of a page, parsed once, to resolve all its hrefs against: {@code
+   * base(b).resolve(href)} equals {@code resolve(b, href)} for every {@code b} and {@code href},
+   * and costs less per link.
+   *
+   * @param baseUrl the absolute URL the hrefs appear under (a page's {@code baseUrl()})
+   */
+  public BaseUrl base(String baseUrl) {
+    return new BaseUrl(baseUrl, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@link #base(String)} for a document decoded with {@code documentCharset}: non-ASCII query text
+   * of its hrefs is percent-encoded in that encoding, as browsers do ({@code ?q=é} on a
+   * windows-1252 page is {@code ?q=%E9}); paths are UTF-8 whatever the page. UTF-16 and encodings
+   * the JVM cannot encode to use UTF-8, like the URL Standard's "output encoding".
+   *
+   * <pre>{@code
+   * urls.base("http://example.com/", Charset.forName("windows-1252")).resolve("?q=é");
+   * // Valid[http://example.com/?q=%E9]
+   * }</pre>
+   *
+   * @param baseUrl the absolute URL the hrefs appear under (a page's {@code baseUrl()})
+   * @param documentCharset the charset the page was decoded with
+   */
+  public BaseUrl base(String baseUrl, Charset documentCharset) {
+    return new BaseUrl(baseUrl, documentCharset);
   }
 
   /**
@@ -155,35 +180,6 @@ public final class UrlNormalizer {
   static String host(String normalizedUrl) {
     String key = hostKey(normalizedUrl);
     return key.substring(0, key.lastIndexOf(':'));
-  }
-
-  private static String resolveRelative(String base, String h) throws UrlSyntaxException {
-    if (h.isEmpty() || h.charAt(0) == '#') {
-      return base; // canonical already, and the fragment is dropped anyway
-    }
-    int schemeEnd = base.indexOf(':');
-    if (Canonicalizer.startsWithTwoSlashes(h, 0)) {
-      return Canonicalizer.canonicalize(base.substring(0, schemeEnd + 1) + h);
-    }
-    // The base is canonical: its scheme and authority are copied, not parsed again, and only
-    // the href's part goes through the canonicalizer. A canonical base always has a path, so
-    // this finds the slash that starts it.
-    int pathStart = base.indexOf('/', schemeEnd + 3);
-    int query = base.indexOf('?', pathStart);
-    int pathEnd = query < 0 ? base.length() : query;
-    StringBuilder out = new StringBuilder(base.length() + h.length() + 16);
-    out.append(base, 0, pathStart);
-    if (Canonicalizer.isSlash(h.charAt(0))) {
-      return Canonicalizer.finish(out, pathStart, h, 0);
-    }
-    if (h.charAt(0) == '?') {
-      out.append(base, pathStart, pathEnd);
-      return Canonicalizer.finish(out, pathStart, h, 0);
-    }
-    // Merge (RFC 3986 5.2.3): the base path up to its last slash, then the reference; dot
-    // segments of the whole merged path go in finish.
-    out.append(base, pathStart, base.lastIndexOf('/', pathEnd - 1) + 1);
-    return Canonicalizer.finish(out, pathStart, h, 0);
   }
 
   private static int authorityEnd(String url, int from) {

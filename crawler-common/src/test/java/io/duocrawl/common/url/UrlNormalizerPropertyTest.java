@@ -80,6 +80,47 @@ class UrlNormalizerPropertyTest {
   }
 
   @Test
+  void aPreparedBaseResolvesEveryHrefAsTheOneShotResolveDoes() {
+    Random random = new Random(2026);
+    String alphabet = "aZ09-._~%2eE/\\?#@:[]! \"<>|^`{}é€😀\t\n.";
+    for (int i = 0; i < CASES; i++) {
+      Url page = Url.random(random);
+      // Bases as pages have them, canonical or not, and some that are no URL at all.
+      String base =
+          switch (random.nextInt(5)) {
+            case 0 -> page.canonical();
+            case 1 -> "mailto:x@example.com";
+            case 2 -> noise(random, alphabet, "http://ex");
+            default -> page.variant(random);
+          };
+      String href =
+          switch (random.nextInt(5)) {
+            case 0 -> page.variantPathAndRest(random);
+            case 1 -> Url.random(random).variant(random);
+            case 2 ->
+                "//" + HOSTS[random.nextInt(HOSTS.length)][1] + page.variantPathAndRest(random);
+            case 3 -> noise(random, alphabet, "");
+            default -> page.variantPathAndRest(random).replaceFirst("^/", "");
+          };
+
+      assertThat(urls.base(base).resolve(href))
+          .as("%s against %s", href, base)
+          .isEqualTo(urls.resolve(base, href));
+    }
+  }
+
+  private static String noise(Random random, String alphabet, String prefix) {
+    StringBuilder s = new StringBuilder(prefix);
+    int len = random.nextInt(20);
+    int count = alphabet.codePointCount(0, alphabet.length());
+    for (int j = 0; j < len; j++) {
+      s.appendCodePoint(
+          alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(count))));
+    }
+    return s.toString();
+  }
+
+  @Test
   void normalizationIsIdempotentAndNeverThrowsOnNoise() {
     Random random = new Random(99);
     String alphabet = "aZ09-._~%2eE/\\?#@:[]! \"<>|^`{}é€😀\t\n.";
