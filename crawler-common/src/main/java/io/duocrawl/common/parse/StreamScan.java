@@ -201,15 +201,15 @@ final class StreamScan {
     while (nameEnd < n && !endsName(s.charAt(nameEnd))) {
       nameEnd++;
     }
-    String name = lowerName(i, nameEnd);
-    if (name.equals("noscript")) {
+    // No name string per end tag: most are only stepped over.
+    if (is(i, nameEnd, "noscript")) {
       headNoscript = false;
-    } else if (name.equals("head") && !headNoscript) {
+    } else if (is(i, nameEnd, "head") && !headNoscript) {
       afterHead = true;
     }
     if (!inBody
         && !headNoscript
-        && (name.equals("body") || name.equals("html") || name.equals("br"))) {
+        && (is(i, nameEnd, "body") || is(i, nameEnd, "html") || is(i, nameEnd, "br"))) {
       inBody = true;
     }
     int end = tagEnd(nameEnd, false);
@@ -217,7 +217,7 @@ final class StreamScan {
       return n;
     }
     if (!foreign.isEmpty()) {
-      int open = foreign.lastIndexOf(name);
+      int open = foreign.lastIndexOf(lowerName(i, nameEnd));
       if (open < 0) {
         // An HTML end tag closing through foreign content: tree construction's business.
         return BAIL;
@@ -282,11 +282,7 @@ final class StreamScan {
       // Attribute name: the first character is part of it even when it is '='.
       int nameStart = i;
       i++;
-      while (i < n) {
-        char c = s.charAt(i);
-        if (isSpace(c) || c == '/' || c == '>' || c == '=') {
-          break;
-        }
+      while (i < n && !endsAttributeName(s.charAt(i))) {
         i++;
       }
       int nameEnd = i;
@@ -455,6 +451,11 @@ final class StreamScan {
     return b.toString();
   }
 
+  /** Whether {@code s[start, end)} is {@code name}, in any case. */
+  private boolean is(int start, int end, String name) {
+    return end - start == name.length() && s.regionMatches(true, start, name, 0, name.length());
+  }
+
   private boolean isWhitespace(int start, int end) {
     for (int k = start; k < end; k++) {
       if (!isSpace(s.charAt(k))) {
@@ -464,12 +465,34 @@ final class StreamScan {
     return true;
   }
 
+  private static final int SPACE = 1;
+  private static final int ENDS_NAME = 2;
+  private static final int ENDS_ATTRIBUTE_NAME = 4;
+
+  /** Character classes of ASCII, so the tag loops test one table entry per character. */
+  private static final byte[] CLASSES = classes();
+
+  private static byte[] classes() {
+    byte[] classes = new byte[128];
+    for (char c : new char[] {' ', '\n', '\t', '\r', '\f'}) {
+      classes[c] = SPACE | ENDS_NAME | ENDS_ATTRIBUTE_NAME;
+    }
+    classes['/'] = ENDS_NAME | ENDS_ATTRIBUTE_NAME;
+    classes['>'] = ENDS_NAME | ENDS_ATTRIBUTE_NAME;
+    classes['='] = ENDS_ATTRIBUTE_NAME;
+    return classes;
+  }
+
   private static boolean endsName(char c) {
-    return isSpace(c) || c == '/' || c == '>';
+    return c < 128 && (CLASSES[c] & ENDS_NAME) != 0;
+  }
+
+  private static boolean endsAttributeName(char c) {
+    return c < 128 && (CLASSES[c] & ENDS_ATTRIBUTE_NAME) != 0;
   }
 
   private static boolean isSpace(char c) {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+    return c < 128 && (CLASSES[c] & SPACE) != 0;
   }
 
   private static boolean isAlpha(char c) {
