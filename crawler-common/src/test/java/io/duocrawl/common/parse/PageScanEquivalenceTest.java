@@ -2,12 +2,19 @@ package io.duocrawl.common.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.duocrawl.fixtures.FixtureSite;
+import io.duocrawl.fixtures.SiteSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +28,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The stream pass ({@link StreamScan}) against the tree walk over Jsoup's document ({@link
  * PageScan#of}, the oracle): same links in the same order, same nofollow count, base, canonical,
- * robots flags and title, for every page the stream pass does not hand back to the tree.
+ * robots flags and title, for every page the stream pass does not hand back to the tree: the parse
+ * test pages, generated tag soup, the fixture site (served on loopback) and, when installed, the
+ * HTML of Debian's python3-doc.
  */
 class PageScanEquivalenceTest {
   private static final String URL = "https://www.example.com/dir/page.html";
@@ -148,6 +157,36 @@ class PageScanEquivalenceTest {
         streamed, pages.size(), links);
     assertThat(pages).hasSizeGreaterThan(100);
     assertThat(streamed).isGreaterThan(pages.size() / 2);
+  }
+
+  @Test
+  void theFixtureSitesPagesGiveTheSameFactsBothWays() throws Exception {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .proxy(HttpClient.Builder.NO_PROXY)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    int streamed = 0;
+    int pages = 0;
+    try (FixtureSite site = FixtureSite.start(SiteSpec.defaults())) {
+      for (String url : site.groundTruth().fetched()) {
+        HttpResponse<byte[]> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        if (response.statusCode() != 200 || !PageParser.isHtml(contentType)) {
+          continue;
+        }
+        byte[] body = response.body();
+        String html =
+            Encodings.decode(body, body.length, PageParser.charset(body, body.length, contentType));
+        pages++;
+        streamed += assertSameFacts(url, html) ? 1 : 0;
+      }
+    }
+    assertThat(pages).isGreaterThan(20);
+    assertThat(streamed).isGreaterThan(pages / 2);
   }
 
   static List<Path> htmlFiles(Path dir) {
