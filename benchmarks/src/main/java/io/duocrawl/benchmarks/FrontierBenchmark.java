@@ -38,6 +38,8 @@ import org.openjdk.jmh.annotations.Threads;
  * java -XX:+UseParallelGC -cp benchmarks/target/benchmarks.jar \
  *     'io.duocrawl.benchmarks.FrontierBenchmark$SeenUrlMemory'
  * java -cp benchmarks/target/benchmarks.jar 'io.duocrawl.benchmarks.FrontierBenchmark$CpuTimePerOp'
+ * java -Xmx3g -cp benchmarks/target/benchmarks.jar \
+ *     'io.duocrawl.benchmarks.FrontierBenchmark$GrowthPause'
  * }</pre>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -298,6 +300,51 @@ public class FrontierBenchmark {
         System.gc();
       }
       return memory.getHeapMemoryUsage().getUsed();
+    }
+  }
+
+  /**
+   * The worst single offer while a frontier grows to 10 M seen URLs (the target: no pause over 10
+   * ms), with a budget of 10 M pages so the set is pre-sized as a crawl of that size would be, and
+   * again with an unlimited budget so the set grows from its cap. Every offer is timed with {@code
+   * System.nanoTime}; a GC pause lands in the figure too, so run it with the heap it needs ({@code
+   * -Xmx3g}). Not a JMH benchmark: run its {@code main}.
+   */
+  public static final class GrowthPause {
+    private GrowthPause() {}
+
+    /** Prints the worst offer, the count of offers over 1 ms and the rate, per budget. */
+    public static void main(String[] args) {
+      int urls = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
+      for (int budget : new int[] {urls, Integer.MAX_VALUE}) {
+        Frontier frontier =
+            Frontier.inMemory(
+                CrawlConfig.builder()
+                    .seed("https://h0.example.com/")
+                    .maxPages(budget)
+                    .perHostConcurrency(2)
+                    .politenessDelay(Duration.ZERO)
+                    .build(),
+                NanoClock.system());
+        String[] keys = hostKeys(1000);
+        long worst = 0;
+        long overOneMs = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < urls; i++) {
+          CrawlRequest request = CrawlRequest.of(url(i % 1000, "g", i), keys[i % 1000], 1);
+          long t0 = System.nanoTime();
+          frontier.offer(request);
+          long took = System.nanoTime() - t0;
+          frontier.complete(frontier.poll().orElseThrow());
+          worst = Math.max(worst, took);
+          overOneMs += took > 1_000_000 ? 1 : 0;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(
+            "maxPages %,13d: %,d URLs seen, worst offer %.3f ms, %d offers over 1 ms,"
+                + " %.2f M offer+poll+complete/s (URL strings built per op)%n",
+            budget, urls, worst / 1e6, overOneMs, urls / seconds / 1e6);
+      }
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.duocrawl.common.parse;
 
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,8 +16,9 @@ final class ContentTypes {
   }
 
   /**
-   * The charset named by the {@code charset} parameter, if the JVM supports it. An unknown or
-   * garbled name gives empty, so the body's own declaration is used instead of failing the page.
+   * The encoding the {@code charset} parameter names, read as a WHATWG Encoding Standard label
+   * ({@code iso-8859-1} is windows-1252). An unknown or garbled label gives empty, so the body's
+   * own declaration is used instead of failing the page.
    */
   static Optional<Charset> charset(String contentType) {
     int semi = contentType.indexOf(';');
@@ -44,13 +44,6 @@ final class ContentTypes {
   }
 
   private static Optional<Charset> lookup(String name) {
-    if (name.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Charset.isSupported(name) ? Optional.of(Charset.forName(name)) : Optional.empty();
-    } catch (IllegalCharsetNameException e) {
-      return Optional.empty();
-    }
+    return Encodings.forLabel(name);
   }
 }

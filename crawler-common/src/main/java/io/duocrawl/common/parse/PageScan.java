@@ -13,9 +13,10 @@ import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
 
 /**
- * One walk over a parsed document that collects everything {@link PageParser} reports, instead of
- * one CSS selection per feature (each of which would walk the whole tree again). Not thread-safe;
- * one per page.
+ * Everything {@link PageParser} reports about one page, collected element by element in document
+ * order: either from {@link StreamScan}'s one pass over the markup (the crawl's path) or from a
+ * walk over a parsed Jsoup document ({@link #of}: the path for markup the stream pass hands back,
+ * and the oracle the stream pass is tested against). Not thread-safe; one per page.
  *
  * <p>Script bodies, comments and {@code <textarea>} content are text or comment nodes to Jsoup, not
  * elements, so anchors written inside them are never seen here.
@@ -29,62 +30,104 @@ final class PageScan implements NodeVisitor {
   private boolean noindex;
   private boolean nofollow;
 
-  private PageScan() {}
+  private String title = "";
 
+  PageScan() {}
+
+  /** The tree walk: what the page holds, read from a parsed document. */
   static PageScan of(Document document) {
     PageScan scan = new PageScan();
     NodeTraversor.traverse(scan, document);
+    scan.title = document.title();
     return scan;
+  }
+
+  /** The attributes of one start tag, whichever parser read it. */
+  interface Attributes {
+    /** Whether the tag has the attribute (lower-case name), with any value. */
+    boolean has(String name);
+
+    /** The attribute's value, {@code ""} when absent. */
+    String get(String name);
   }
 
   @Override
   public void head(Node node, int depth) {
-    if (!(node instanceof Element element)) {
-      return;
+    if (node instanceof Element element) {
+      element(
+          element.normalName(),
+          new Attributes() {
+            @Override
+            public boolean has(String name) {
+              return element.hasAttr(name);
+            }
+
+            @Override
+            public String get(String name) {
+              return element.attr(name);
+            }
+          });
     }
-    switch (element.normalName()) {
-      case "a", "area" -> link(element, "href", hasToken(element.attr("rel"), "nofollow"));
-      case "frame", "iframe" -> link(element, "src", false);
-      case "meta" -> meta(element);
+  }
+
+  /** Whether {@link #element} wants the attributes of an element of this (lower-case) name. */
+  static boolean wants(String name) {
+    return switch (name) {
+      case "a", "area", "frame", "iframe", "meta", "base", "link" -> true;
+      default -> false;
+    };
+  }
+
+  /** One element, in document order: collects what it says about links, base, robots. */
+  void element(String name, Attributes attributes) {
+    switch (name) {
+      case "a", "area" -> link(attributes, "href", hasToken(attributes.get("rel"), "nofollow"));
+      case "frame", "iframe" -> link(attributes, "src", false);
+      case "meta" -> meta(attributes);
       case "base" -> {
         // The first <base href> counts, as in browsers; a later one is ignored.
-        if (baseHref.isEmpty() && element.hasAttr("href")) {
-          baseHref = Optional.of(trim(element.attr("href")));
+        if (baseHref.isEmpty() && attributes.has("href")) {
+          baseHref = Optional.of(trim(attributes.get("href")));
         }
       }
       case "link" -> {
         if (canonical.isEmpty()
-            && element.hasAttr("href")
-            && hasToken(element.attr("rel"), "canonical")) {
-          canonical = Optional.of(trim(element.attr("href")));
+            && attributes.has("href")
+            && hasToken(attributes.get("rel"), "canonical")) {
+          canonical = Optional.of(trim(attributes.get("href")));
         }
       }
       default -> {}
     }
   }
 
-  private void link(Element element, String attribute, boolean relNofollow) {
-    if (!element.hasAttr(attribute)) {
+  /** Sets the title, as {@link Document#title()} would give it. */
+  void title(String title) {
+    this.title = title;
+  }
+
+  private void link(Attributes element, String attribute, boolean relNofollow) {
+    if (!element.has(attribute)) {
       return;
     }
     linkElements++;
     if (relNofollow) {
       nofollowLinks++;
     } else {
-      links.add(trim(element.attr(attribute)));
+      links.add(trim(element.get(attribute)));
     }
   }
 
-  private void meta(Element element) {
-    if (element.attr("http-equiv").equalsIgnoreCase("refresh")) {
-      Optional<String> target = MetaRefresh.target(element.attr("content"));
+  private void meta(Attributes element) {
+    if (element.get("http-equiv").equalsIgnoreCase("refresh")) {
+      Optional<String> target = MetaRefresh.target(element.get("content"));
       if (target.isPresent()) {
         linkElements++;
         links.add(target.get());
       }
-    } else if (element.attr("name").equalsIgnoreCase("robots")) {
+    } else if (element.get("name").equalsIgnoreCase("robots")) {
       // Several robots metas add up; "none" means both.
-      for (String token : element.attr("content").toLowerCase(Locale.ROOT).split(",")) {
+      for (String token : element.get("content").toLowerCase(Locale.ROOT).split(",")) {
         switch (token.strip()) {
           case "noindex" -> noindex = true;
           case "nofollow" -> nofollow = true;
@@ -109,6 +152,10 @@ final class PageScan implements NodeVisitor {
    */
   int nofollowLinks() {
     return nofollow ? linkElements : nofollowLinks;
+  }
+
+  String title() {
+    return title;
   }
 
   Optional<String> baseHref() {

@@ -32,7 +32,7 @@ class LongHashSetTest {
   }
 
   @Test
-  void tableDoublesWhenThreeQuartersFull() {
+  void tableGrowsByHalfWhenThreeQuartersFull() {
     LongHashSet set = new LongHashSet(12);
     assertThat(set.capacity()).isEqualTo(16);
     for (long k = 1; k <= 12; k++) {
@@ -40,7 +40,7 @@ class LongHashSetTest {
     }
     assertThat(set.capacity()).isEqualTo(16);
     set.add(13 * 0x9E3779B97F4A7C15L);
-    assertThat(set.capacity()).isEqualTo(32);
+    assertThat(set.capacity()).isEqualTo(24);
     for (long k = 1; k <= 13; k++) {
       assertThat(set.contains(k * 0x9E3779B97F4A7C15L)).isTrue();
     }
@@ -81,6 +81,20 @@ class LongHashSetTest {
     }
     for (long key : reference) {
       assertThat(set.contains(key)).isTrue();
+    }
+  }
+
+  @Test
+  void memoryPerKeyStaysAtOrUnder16BytesAtEverySizePastTheFirstTable() {
+    LongHashSet set = new LongHashSet(0);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    for (int n = 1; n <= 200_000; n++) {
+      set.add(random.nextLong() | 1);
+      if (n > 16) {
+        assertThat(8.0 * set.capacity() / set.size())
+            .as("bytes per key at %d", n)
+            .isLessThanOrEqualTo(16.0 + 1e-9);
+      }
     }
   }
 }
