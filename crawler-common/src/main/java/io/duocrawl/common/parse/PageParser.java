@@ -93,8 +93,7 @@ public final class PageParser {
     }
     String baseUrl = url;
     if (scan.baseHref().isPresent()
-        && urls.base(url, document.charset()).resolve(scan.baseHref().get())
-            instanceof UrlCheck.Valid valid) {
+        && urls.base(url, charset).resolve(scan.baseHref().get()) instanceof UrlCheck.Valid valid) {
       baseUrl = valid.url();
     }
     return new ParsedPage(
