@@ -2,6 +2,7 @@ package io.duocrawl.cli;
 
 import io.duocrawl.cli.Comparison.Limits;
 import io.duocrawl.common.CrawlConfig;
+import io.duocrawl.common.ScopeMode;
 import io.duocrawl.fixtures.GroundTruth;
 import io.duocrawl.fixtures.RunningSite;
 import io.duocrawl.fixtures.ServerKind;
@@ -193,6 +194,10 @@ final class BenchCommand implements Callable<Integer> {
     CrawlConfig base =
         CrawlConfig.builder()
             .seed("http://127.0.0.1/")
+            // Several origins are several hosts (127.0.0.1 .. 127.0.0.n) of one site: the crawl
+            // must follow links across them. The spec refuses sections with origins, so no
+            // off-site link exists that ANY would wrongly follow.
+            .scope(site.origins > 1 ? ScopeMode.ANY : ScopeMode.HOST)
             .robots(false)
             .politenessDelay(Duration.ZERO)
             .maxPages(CrawlConfig.MAX_CONCURRENCY)
