@@ -72,7 +72,7 @@ public class ParseBenchmark {
     }
     text = new String(body, StandardCharsets.UTF_8);
     int links = parseWithHeaderCharset().links().size();
-    int expected = page.contains("30k") ? 148 : 30;
+    int expected = page.contains("30k") ? 148 : 38;
     if (links < expected * 9 / 10 || links > expected * 12 / 10) {
       throw new IllegalStateException(
           "expected ~" + expected + " links in " + page + ", found " + links);
