@@ -44,13 +44,12 @@ class BlockingListenerTest {
                   page -> {
                     threads.add(Thread.currentThread().getName());
                     try {
-                      // The blocking work under test: file I/O and a sleep, as a slow sink does.
+                      // The blocking work under test: a write and an fsync per page, as a durable
+                      // sink does.
                       file.write((page.url() + "\n").getBytes(StandardCharsets.UTF_8));
-                      Thread.sleep(1);
+                      file.getFD().sync();
                     } catch (IOException e) {
                       throw new UncheckedIOException(e);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
                     }
                   });
       assertThat(report.fetched()).isEqualTo(120);
