@@ -92,6 +92,7 @@ final class CompareJson {
       }
       optional(r, "loadBefore", run.loadBefore());
       optional(r, "loadAfter", run.loadAfter());
+      optional(r, "otherCoresBefore", run.otherCoresBefore());
       if (run.report().isPresent()) {
         r.set("report", tree(ReportFormat.JSON.render(run.report().get())));
       } else {

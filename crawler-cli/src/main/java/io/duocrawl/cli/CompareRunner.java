@@ -66,20 +66,40 @@ final class CompareRunner {
   }
 
   static Comparison run(Plan plan, CrawlRunner runner, PrintStream err, Interrupts interrupts) {
-    return run(plan, runner, err, interrupts, Machine::loadAverage);
+    return run(
+        plan,
+        runner,
+        err,
+        interrupts,
+        Machine::loadAverage,
+        () -> Machine.busyCores(OTHERS_SAMPLE));
   }
 
-  /**
-   * Runs the plan; {@code load} reads the machine's load average before and after each run. An
-   * engine whose JVM died, timed out, or whose fetches mostly failed at some concurrency is not run
-   * at the higher ones: each of those cells says why, so a sweep ends with a reason, not a hang.
-   */
+  /** How long the CPU others use is sampled before each run: a quarter second per run. */
+  static final Duration OTHERS_SAMPLE = Duration.ofMillis(250);
+
   static Comparison run(
       Plan plan,
       CrawlRunner runner,
       PrintStream err,
       Interrupts interrupts,
       Supplier<OptionalDouble> load) {
+    return run(plan, runner, err, interrupts, load, OptionalDouble::empty);
+  }
+
+  /**
+   * Runs the plan; {@code load} reads the machine's load average before and after each run, {@code
+   * others} the CPU other processes use just before it (the busy warning's measure). An engine
+   * whose JVM died, timed out, or whose fetches mostly failed at some concurrency is not run at the
+   * higher ones: each of those cells says why, so a sweep ends with a reason, not a hang.
+   */
+  static Comparison run(
+      Plan plan,
+      CrawlRunner runner,
+      PrintStream err,
+      Interrupts interrupts,
+      Supplier<OptionalDouble> load,
+      Supplier<OptionalDouble> others) {
     List<Run> runs = new ArrayList<>();
     int total = plan.repeat() * plan.concurrencies().size() * plan.engines().size();
     if (plan.warmup()) {
@@ -121,19 +141,29 @@ final class CompareRunner {
             continue;
           }
           OptionalDouble before = load.get();
-          if (Machine.busy(before, Machine.cores())) {
+          OptionalDouble othersBefore = others.get();
+          if (Machine.busy(before, othersBefore, Machine.cores())) {
             err.printf(
                 Locale.ROOT,
-                "duocrawl: warning: load average %.2f > %d cores before this run: the machine is"
-                    + " busy, this run measures under load%n",
-                before.getAsDouble(),
-                Machine.cores());
+                "duocrawl: warning: %s before this run: the machine is busy, this run measures"
+                    + " under load%n",
+                othersBefore.isPresent()
+                    ? String.format(
+                        Locale.ROOT,
+                        "other processes use %.2f cores (> %.1f)",
+                        othersBefore.getAsDouble(),
+                        Machine.BUSY_OTHER_CORES)
+                    : String.format(
+                        Locale.ROOT,
+                        "load average %.2f > %d cores",
+                        before.getAsDouble(),
+                        Machine.cores()));
           }
           Run run = runner.run(engine, config, rep, plan.jvmWarmup());
           if (interrupts.interrupted() || run.report().map(CrawlReport::cancelled).orElse(false)) {
             break rounds; // a cancelled crawl's figures are partial: not a measurement
           }
-          run = run.withLoad(before, load.get());
+          run = run.withLoad(before, load.get(), othersBefore);
           runs.add(run);
           err.printf(Locale.ROOT, "[%d/%d] %s%n", ++done, total, describe(run));
           givenOut(run)
@@ -163,12 +193,19 @@ final class CompareRunner {
     return FailureMode.mostlyFailed(run.report().get());
   }
 
-  /** ", load 0.52 -> 1.10": the load average before and after a run, where known. */
+  /**
+   * ", load 0.52 -> 1.10, others 0.03 cores": the load average before and after a run and the CPU
+   * other processes used just before it, where known.
+   */
   static String loads(Run run) {
+    String others =
+        run.otherCoresBefore().isPresent()
+            ? ", others " + load(run.otherCoresBefore()) + " cores"
+            : "";
     if (run.loadBefore().isEmpty() && run.loadAfter().isEmpty()) {
-      return "";
+      return others;
     }
-    return ", load " + load(run.loadBefore()) + " -> " + load(run.loadAfter());
+    return ", load " + load(run.loadBefore()) + " -> " + load(run.loadAfter()) + others;
   }
 
   static String load(OptionalDouble load) {

@@ -183,7 +183,7 @@ final class CompareTables {
     return lines;
   }
 
-  /** "3 of 36 runs started with the load average above 2 cores: …", when any did. */
+  /** "3 of 36 runs started on a busy machine (…): …", when any did. */
   static java.util.Optional<String> busyNote(Comparison c) {
     long busy = busyRuns(c, Machine.cores());
     return busy == 0
@@ -192,14 +192,16 @@ final class CompareTables {
             busy
                 + " of "
                 + c.runs().size()
-                + " runs started with the load average above "
+                + " runs started on a busy machine (other processes used over "
+                + Machine.BUSY_OTHER_CORES
+                + " cores, or the load average was above "
                 + Machine.cores()
-                + " cores: their figures are under load.");
+                + " where that was not sampled): their figures are under load.");
   }
 
-  /** How many runs started on a busy machine (load average above the core count). */
+  /** How many runs started on a busy machine ({@link Machine#busy}). */
   static long busyRuns(Comparison c, int cores) {
-    return c.runs().stream().filter(r -> Machine.busy(r.loadBefore(), cores)).count();
+    return c.runs().stream().filter(r -> r.startedBusy(cores)).count();
   }
 
   private static void notes(Comparison c, StringBuilder out) {

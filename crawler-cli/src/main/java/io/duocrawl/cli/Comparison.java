@@ -67,6 +67,8 @@ record Comparison(
    * @param serverCpu CPU time the fixture server used during the measured crawl; empty when unknown
    * @param loadBefore the machine's one-minute load average before the run; empty when unknown
    * @param loadAfter the load average after the run; empty when unknown
+   * @param otherCoresBefore cores' worth of CPU other processes used just before the run (sampled
+   *     while nothing of the bench ran); empty when unknown
    */
   record Run(
       String engine,
@@ -76,7 +78,8 @@ record Comparison(
       String failure,
       Optional<Duration> serverCpu,
       OptionalDouble loadBefore,
-      OptionalDouble loadAfter) {
+      OptionalDouble loadAfter,
+      OptionalDouble otherCoresBefore) {
     Run {
       Objects.requireNonNull(engine, "engine");
       Objects.requireNonNull(report, "report");
@@ -84,6 +87,7 @@ record Comparison(
       Objects.requireNonNull(serverCpu, "serverCpu");
       Objects.requireNonNull(loadBefore, "loadBefore");
       Objects.requireNonNull(loadAfter, "loadAfter");
+      Objects.requireNonNull(otherCoresBefore, "otherCoresBefore");
     }
 
     static Run of(String engine, int concurrency, int repetition, CrawlReport report) {
@@ -94,6 +98,7 @@ record Comparison(
           Optional.of(report),
           "",
           Optional.empty(),
+          OptionalDouble.empty(),
           OptionalDouble.empty(),
           OptionalDouble.empty());
     }
@@ -107,6 +112,7 @@ record Comparison(
           failure,
           Optional.empty(),
           OptionalDouble.empty(),
+          OptionalDouble.empty(),
           OptionalDouble.empty());
     }
 
@@ -119,11 +125,18 @@ record Comparison(
           failure,
           Optional.of(cpu),
           loadBefore,
-          loadAfter);
+          loadAfter,
+          otherCoresBefore);
     }
 
-    Run withLoad(OptionalDouble before, OptionalDouble after) {
-      return new Run(engine, concurrency, repetition, report, failure, serverCpu, before, after);
+    Run withLoad(OptionalDouble before, OptionalDouble after, OptionalDouble othersBefore) {
+      return new Run(
+          engine, concurrency, repetition, report, failure, serverCpu, before, after, othersBefore);
+    }
+
+    /** Whether this run started on a busy machine ({@link Machine#busy}). */
+    boolean startedBusy(int cores) {
+      return Machine.busy(loadBefore, otherCoresBefore, cores);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -50,6 +51,62 @@ final class Machine {
   /** Whether a load average means the machine was busy: more runnable work than cores. */
   static boolean busy(OptionalDouble load, int cores) {
     return load.isPresent() && load.getAsDouble() > cores;
+  }
+
+  /**
+   * Cores' worth of CPU other processes use: above this, a bench run is measured under load. Half a
+   * core is far above an idle machine's background (a few hundredths) and far below one parallel
+   * build or benchmark.
+   */
+  static final double BUSY_OTHER_CORES = 0.5;
+
+  /**
+   * Whether a run started on a busy machine: by the CPU others used just before it where that was
+   * sampled, else by the load average. The one-minute load average alone cannot say: it still holds
+   * the bench's own previous run (crawler and server on every core) for a minute after it ended.
+   */
+  static boolean busy(OptionalDouble load, OptionalDouble otherCores, int cores) {
+    return otherCores.isPresent() ? otherCores.getAsDouble() > BUSY_OTHER_CORES : busy(load, cores);
+  }
+
+  /**
+   * How many cores' worth of CPU the whole machine used over {@code window}, from /proc/stat (all
+   * but idle and iowait time); empty where unknown. Sampled between bench runs, when neither the
+   * crawler (its JVM has exited) nor the fixture server (no requests) runs, it is what other
+   * processes use.
+   */
+  static OptionalDouble busyCores(Duration window) {
+    try {
+      long[] first = cpuTicks();
+      Thread.sleep(window.toMillis());
+      long[] second = cpuTicks();
+      long total = second[0] - first[0];
+      long busy = second[1] - first[1];
+      return total <= 0
+          ? OptionalDouble.empty()
+          : OptionalDouble.of((double) busy / total * cores());
+    } catch (IOException | RuntimeException e) {
+      return OptionalDouble.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalDouble.empty();
+    }
+  }
+
+  /** {total, busy} ticks of all CPUs from the first line of /proc/stat. */
+  private static long[] cpuTicks() throws IOException {
+    String[] f = firstLine(Path.of("/proc/stat")).strip().split("\\s+");
+    if (f.length < 6 || !f[0].equals("cpu")) {
+      throw new IOException("unexpected /proc/stat: " + f[0]);
+    }
+    long total = 0;
+    for (int i = 1;
+        i < Math.min(f.length, 9);
+        i++) { // user nice system idle iowait irq softirq steal
+      total += Long.parseLong(f[i]);
+    }
+    long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+    return new long[] {total, total - idle};
   }
 
   /** A sysctl value such as {@code vm/max_map_count}, empty where unknown. */

@@ -118,6 +118,44 @@ class BenchHarnessTest {
   }
 
   @Test
+  void theBusyWarningGoesByWhatOtherProcessesUseNotByTheLoadTheBenchLeftBehind() {
+    CrawlRunner runner =
+        (engine, config, rep, warmup) -> run(engine, config.concurrency(), rep, 1_000);
+    CompareRunner.Plan plan = plan(List.of("threads", "reactive"), List.of(1_000));
+    List<OptionalDouble> others =
+        new ArrayList<>(List.of(OptionalDouble.of(0.04), OptionalDouble.of(1.3)));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    Comparison c =
+        CompareRunner.run(
+            plan,
+            runner,
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Interrupts.none(),
+            () -> OptionalDouble.of(3.5), // our own previous run still in the one-minute average
+            () -> others.remove(0));
+
+    assertThat(c.runs()).extracting(r -> r.startedBusy(2)).containsExactly(false, true);
+    assertThat(CompareTables.busyRuns(c, 2)).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .containsOnlyOnce("warning: other processes use 1.30 cores (> 0.5) before this run");
+  }
+
+  @Test
+  void withoutASampleOfOtherProcessesTheLoadAverageDecidesWhetherARunStartedBusy() {
+    Run run = run("threads", 16, 0, 1_000);
+
+    assertThat(
+            run.withLoad(OptionalDouble.of(2.5), OptionalDouble.empty(), OptionalDouble.empty())
+                .startedBusy(2))
+        .isTrue();
+    assertThat(
+            run.withLoad(OptionalDouble.of(1.5), OptionalDouble.empty(), OptionalDouble.empty())
+                .startedBusy(2))
+        .isFalse();
+  }
+
+  @Test
   void aRunWhoseFetchesMostlyFailedCountsAsGivingOut() {
     CrawlReport mostlyFailed =
         report("reactive", 30_000, 900, 100, Map.of(Reason.OK, 100L, Reason.CONNECT_FAILED, 900L));
