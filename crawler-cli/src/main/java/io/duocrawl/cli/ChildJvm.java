@@ -20,6 +20,9 @@ final class ChildJvm {
     command.add(javaBinary());
     command.addAll(inheritedOptions());
     command.addAll(extraJvmOptions);
+    // The light fixture server loads Netty's native epoll library: allowed without JDK 24+'s
+    // restricted-method warning (the launcher's jar says so in its manifest).
+    command.add("--enable-native-access=ALL-UNNAMED");
     // Child JVMs talk through files and marker lines; keep their logging to warnings.
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     command.add("-cp");
