@@ -91,7 +91,8 @@ final class CompareHtml {
         .append(c.repeat())
         .append(c.repeat() == 1 ? " run" : " runs")
         .append(" per cell; ranges are min–max. RSS, heap and threads are peaks of the crawling")
-        .append(" JVM; CPU is its CPU time during the crawl; server ms/req is the fixture server's")
+        .append(" JVM; CPU is its CPU time during the crawl, JIT / GC the part of it its JIT")
+        .append(" compiler and garbage collector spent; server ms/req is the fixture server's")
         .append(" CPU per request it answered; ! marks a spread over 10% of the median.</p>\n")
         .append("<details><summary>Every run, in the order they ran (load average before")
         .append(" -&gt; after)</summary>\n<ol class=\"runs\">\n");

@@ -71,6 +71,8 @@ final class CompareJson {
         spread(r, "cpuMillisPerPage", cell.cpuMillisPerPage());
         spread(r, "serverCpuSeconds", cell.serverCpuSeconds());
         spread(r, "serverCpuMillisPerRequest", cell.serverCpuMillisPerRequest());
+        spread(r, "jitCpuMillisPerPage", cell.jitMillisPerPage());
+        spread(r, "gcCpuMillisPerPage", cell.gcMillisPerPage());
         r.put("wideSpread", cell.wideSpread());
         spread(r, "errors", cell.errors());
         spread(r, "fetched", cell.fetched());
@@ -93,6 +95,13 @@ final class CompareJson {
       optional(r, "loadBefore", run.loadBefore());
       optional(r, "loadAfter", run.loadAfter());
       optional(r, "otherCoresBefore", run.otherCoresBefore());
+      if (run.crawlerJvmCpu().isPresent()) {
+        r.put("crawlerJitCpuSeconds", run.crawlerJvmCpu().get().jit().toNanos() / 1e9);
+        r.put("crawlerGcCpuSeconds", run.crawlerJvmCpu().get().gc().toNanos() / 1e9);
+      } else {
+        r.putNull("crawlerJitCpuSeconds");
+        r.putNull("crawlerGcCpuSeconds");
+      }
       if (run.report().isPresent()) {
         r.set("report", tree(ReportFormat.JSON.render(run.report().get())));
       } else {

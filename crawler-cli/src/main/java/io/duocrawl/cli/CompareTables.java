@@ -30,6 +30,7 @@ final class CompareTables {
           "heap MiB",
           "CPU s",
           "CPU ms/page",
+          "JIT / GC",
           "server ms/req",
           "errors");
 
@@ -59,6 +60,11 @@ final class CompareTables {
         decimal(cell.peakHeapBytes().median() / (1 << 20), 1),
         decimal(cell.cpuSeconds().median(), 2),
         decimal(cell.cpuMillisPerPage().median(), 3),
+        cell.jitMillisPerPage().present() && cell.gcMillisPerPage().present()
+            ? decimal(cell.jitMillisPerPage().median(), 3)
+                + " / "
+                + decimal(cell.gcMillisPerPage().median(), 3)
+            : "-",
         cell.serverCpuMillisPerRequest().present()
             ? decimal(cell.serverCpuMillisPerRequest().median(), 3)
             : "-",
@@ -213,6 +219,8 @@ final class CompareTables {
         .append(" bound.\n")
         .append("RSS, heap and threads are peaks of the crawling JVM; CPU s is its CPU time during")
         .append(" the crawl.\n")
+        .append("JIT / GC = the part of CPU ms/page spent by the crawling JVM's JIT compiler")
+        .append(" threads and by its garbage collector (with the VM thread).\n")
         .append("server ms/req = the fixture server's CPU time during the crawl per request it")
         .append(" answered.\n! = the runs' pages/s spread over more than 10% of the median.\n");
     if (c.limits().values().stream().anyMatch(l -> l.bfsBound().isPresent())) {

@@ -69,6 +69,8 @@ record Comparison(
    * @param loadAfter the load average after the run; empty when unknown
    * @param otherCoresBefore cores' worth of CPU other processes used just before the run (sampled
    *     while nothing of the bench ran); empty when unknown
+   * @param crawlerJvmCpu the JIT and GC share of the crawling JVM's CPU time during the measured
+   *     crawl; empty when unknown
    */
   record Run(
       String engine,
@@ -79,7 +81,8 @@ record Comparison(
       Optional<Duration> serverCpu,
       OptionalDouble loadBefore,
       OptionalDouble loadAfter,
-      OptionalDouble otherCoresBefore) {
+      OptionalDouble otherCoresBefore,
+      Optional<JvmCpu> crawlerJvmCpu) {
     Run {
       Objects.requireNonNull(engine, "engine");
       Objects.requireNonNull(report, "report");
@@ -88,6 +91,7 @@ record Comparison(
       Objects.requireNonNull(loadBefore, "loadBefore");
       Objects.requireNonNull(loadAfter, "loadAfter");
       Objects.requireNonNull(otherCoresBefore, "otherCoresBefore");
+      Objects.requireNonNull(crawlerJvmCpu, "crawlerJvmCpu");
     }
 
     static Run of(String engine, int concurrency, int repetition, CrawlReport report) {
@@ -100,7 +104,8 @@ record Comparison(
           Optional.empty(),
           OptionalDouble.empty(),
           OptionalDouble.empty(),
-          OptionalDouble.empty());
+          OptionalDouble.empty(),
+          Optional.empty());
     }
 
     static Run failed(String engine, int concurrency, int repetition, String failure) {
@@ -113,7 +118,8 @@ record Comparison(
           Optional.empty(),
           OptionalDouble.empty(),
           OptionalDouble.empty(),
-          OptionalDouble.empty());
+          OptionalDouble.empty(),
+          Optional.empty());
     }
 
     Run withServerCpu(Duration cpu) {
@@ -126,12 +132,44 @@ record Comparison(
           Optional.of(cpu),
           loadBefore,
           loadAfter,
-          otherCoresBefore);
+          otherCoresBefore,
+          crawlerJvmCpu);
     }
 
     Run withLoad(OptionalDouble before, OptionalDouble after, OptionalDouble othersBefore) {
       return new Run(
-          engine, concurrency, repetition, report, failure, serverCpu, before, after, othersBefore);
+          engine,
+          concurrency,
+          repetition,
+          report,
+          failure,
+          serverCpu,
+          before,
+          after,
+          othersBefore,
+          crawlerJvmCpu);
+    }
+
+    Run withCrawlerJvmCpu(JvmCpu cpu) {
+      return new Run(
+          engine,
+          concurrency,
+          repetition,
+          report,
+          failure,
+          serverCpu,
+          loadBefore,
+          loadAfter,
+          otherCoresBefore,
+          Optional.of(cpu));
+    }
+
+    /** The JIT or GC CPU milliseconds per fetched page, where measured and pages were fetched. */
+    Optional<Double> jvmMillisPerPage(java.util.function.Function<JvmCpu, Duration> part) {
+      long fetched = report.map(CrawlReport::fetched).orElse(0L);
+      return fetched == 0
+          ? Optional.empty()
+          : crawlerJvmCpu.map(cpu -> part.apply(cpu).toNanos() / 1e6 / fetched);
     }
 
     /** Whether this run started on a busy machine ({@link Machine#busy}). */
@@ -161,6 +199,8 @@ record Comparison(
     List<String> failures = new ArrayList<>();
     List<Duration> serverCpu = new ArrayList<>();
     List<Double> serverMsPerRequest = new ArrayList<>();
+    List<Double> jitMsPerPage = new ArrayList<>();
+    List<Double> gcMsPerPage = new ArrayList<>();
     for (Run run : runs) {
       if (run.engine().equals(engine) && run.concurrency() == concurrency) {
         run.report().ifPresent(reports::add);
@@ -171,9 +211,19 @@ record Comparison(
         if (run.serverCpu().isPresent() && run.requests() > 0) {
           serverMsPerRequest.add(run.serverCpu().get().toNanos() / 1e6 / run.requests());
         }
+        run.jvmMillisPerPage(JvmCpu::jit).ifPresent(jitMsPerPage::add);
+        run.jvmMillisPerPage(JvmCpu::gc).ifPresent(gcMsPerPage::add);
       }
     }
-    return new Cell(engine, concurrency, reports, failures, serverCpu, serverMsPerRequest);
+    return new Cell(
+        engine,
+        concurrency,
+        reports,
+        failures,
+        serverCpu,
+        serverMsPerRequest,
+        jitMsPerPage,
+        gcMsPerPage);
   }
 
   /**
@@ -185,6 +235,8 @@ record Comparison(
    * @param failures the failure messages of the runs that did not
    * @param serverCpu the fixture server's CPU time per run, where measured
    * @param serverMsPerRequest the server's CPU milliseconds per request it answered, per run
+   * @param jitMsPerPage the crawling JVM's JIT-compiler CPU milliseconds per page, per run
+   * @param gcMsPerPage the crawling JVM's garbage-collector CPU milliseconds per page, per run
    */
   record Cell(
       String engine,
@@ -192,7 +244,9 @@ record Comparison(
       List<CrawlReport> reports,
       List<String> failures,
       List<Duration> serverCpu,
-      List<Double> serverMsPerRequest) {
+      List<Double> serverMsPerRequest,
+      List<Double> jitMsPerPage,
+      List<Double> gcMsPerPage) {
 
     /** A spread wider than this share of its median is flagged: the runs disagree. */
     static final double WIDE_SPREAD = 0.10;
@@ -252,6 +306,14 @@ record Comparison(
 
     Spread serverCpuMillisPerRequest() {
       return Spread.ofValues(serverMsPerRequest);
+    }
+
+    Spread jitMillisPerPage() {
+      return Spread.ofValues(jitMsPerPage);
+    }
+
+    Spread gcMillisPerPage() {
+      return Spread.ofValues(gcMsPerPage);
     }
 
     /** Whether the pages/s of the runs spread over more than {@link #WIDE_SPREAD} of the median. */

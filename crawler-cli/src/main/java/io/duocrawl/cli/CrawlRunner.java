@@ -167,6 +167,9 @@ interface CrawlRunner {
         int exit = child.exitValue();
         if (Files.isRegularFile(report) && Files.size(report) > 0) {
           Run run = Run.of(engine, config.concurrency(), repetition, ReportJson.read(report));
+          if (cpu.jvmStart.isPresent() && cpu.jvmEnd.isPresent()) {
+            run = run.withCrawlerJvmCpu(cpu.jvmEnd.get().minus(cpu.jvmStart.get()));
+          }
           return cpu.start.isPresent() && cpu.end.isPresent()
               ? run.withServerCpu(cpu.end.get().minus(cpu.start.get()))
               : run;
@@ -191,15 +194,21 @@ interface CrawlRunner {
       }
     }
 
-    /** The server's CPU time when the child's measured crawl started and ended. */
+    /**
+     * The server's CPU time, and the child's own JIT and GC CPU time, when the child's measured
+     * crawl started and ended.
+     */
     private static final class Markers {
       volatile Optional<Duration> start = Optional.empty();
       volatile Optional<Duration> end = Optional.empty();
+      volatile Optional<JvmCpu> jvmStart = Optional.empty();
+      volatile Optional<JvmCpu> jvmEnd = Optional.empty();
     }
 
     /**
-     * Reads the child's stdout to its end, sampling the server's CPU time at the start and end
-     * markers so the figure covers the measured crawl only (not JVM start-up or warm-up).
+     * Reads the child's stdout to its end, sampling the server's CPU time and the child's JIT and
+     * GC CPU time at the start and end markers so the figures cover the measured crawl only (not
+     * JVM start-up or warm-up).
      */
     private void readMarkers(Process child, Markers cpu) {
       try (BufferedReader out =
@@ -208,8 +217,10 @@ interface CrawlRunner {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
           if (line.equals(CrawlCommand.START_MARKER)) {
             cpu.start = serverCpu.get();
+            cpu.jvmStart = JvmCpu.of(child.pid());
           } else if (line.equals(CrawlCommand.END_MARKER)) {
             cpu.end = serverCpu.get();
+            cpu.jvmEnd = JvmCpu.of(child.pid());
           }
         }
       } catch (IOException e) {
