@@ -57,6 +57,7 @@ public final class CrawlSession {
   private final HostHealth health;
   private final OfferPolicy offers;
   private final PageProcessor processor;
+  private final ExchangeTap exchanges;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile Runnable wake = () -> {};
@@ -78,6 +79,7 @@ public final class CrawlSession {
     this.offers = new OfferPolicy(config, normalizer, frontier, robots);
     this.processor =
         new PageProcessor(config, frontier, offers, health, normalizer, stats, listener, clock);
+    this.exchanges = new ExchangeTap(config);
   }
 
   /** Opens a session with an in-memory frontier and the system clock, and offers the seeds. */
@@ -142,6 +144,16 @@ public final class CrawlSession {
    */
   public void onWake(Runnable wake) {
     this.wake = Objects.requireNonNull(wake, "wake");
+  }
+
+  /**
+   * Sets the listener that sees every exchange that got a response (robots.txt included), before it
+   * is processed: the hook of a WARC writer. Call before the engine fetches anything, for example
+   * in a {@link SessionOpener}. Replaces any earlier listener; default {@link
+   * ExchangeListener#NONE}.
+   */
+  public void onExchange(ExchangeListener listener) {
+    exchanges.listener(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -245,6 +257,10 @@ public final class CrawlSession {
       if (cancelled.get() && response.error().isPresent()) {
         // Aborted by cancel: the URL stays in flight in the frontier and is reported as pending.
         return;
+      }
+      if (exchanges.active() && response.error().isEmpty()) {
+        exchanges.tap(
+            request, response, latency, bodyLimit(request, response.status(), response.headers()));
       }
       if (request.kind() == FetchRequest.Kind.ROBOTS) {
         robots.complete(request, response);

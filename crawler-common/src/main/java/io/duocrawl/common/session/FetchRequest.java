@@ -14,7 +14,9 @@ public final class FetchRequest {
     /** A page URL from the frontier. */
     PAGE,
     /** A host's {@code /robots.txt}. */
-    ROBOTS
+    ROBOTS,
+    /** A sitemap (from robots.txt or the config); its URLs are offered like links. */
+    SITEMAP
   }
 
   private final String url;
@@ -22,6 +24,7 @@ public final class FetchRequest {
   private final CrawlRequest request;
   private final String hostKey;
   private final long dispatchedAt;
+  private volatile String remoteAddress = "";
 
   FetchRequest(String url, Kind kind, CrawlRequest request, String hostKey, long dispatchedAt) {
     this.url = Objects.requireNonNull(url, "url");
@@ -39,6 +42,21 @@ public final class FetchRequest {
   /** Page or robots.txt. */
   public Kind kind() {
     return kind;
+  }
+
+  /**
+   * Records the IP address the engine connected to for this request (for the WARC record); an
+   * engine calls it once it knows, before {@link CrawlSession#complete}. Optional.
+   */
+  public void remoteAddress(String address) {
+    this.remoteAddress = java.util.Objects.requireNonNull(address, "address");
+  }
+
+  /** The IP address the engine reported through {@link #remoteAddress(String)}, if it did. */
+  public java.util.Optional<String> remoteAddress() {
+    return remoteAddress.isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(remoteAddress);
   }
 
   CrawlRequest request() {
