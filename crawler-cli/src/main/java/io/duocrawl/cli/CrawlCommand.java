@@ -7,6 +7,7 @@ import io.duocrawl.common.RunningCrawl;
 import io.duocrawl.common.report.CrawlReport;
 import io.duocrawl.common.report.ReportFormat;
 import io.duocrawl.common.session.SessionOpener;
+import io.duocrawl.common.sitemap.SitemapPolicy;
 import io.duocrawl.common.state.CrawlState;
 import io.duocrawl.common.state.CrawlStateException;
 import java.io.IOException;
@@ -107,6 +108,8 @@ final class CrawlCommand implements Callable<Integer> {
               + " see docs/warc.md.")
   Path warc;
 
+  @Mixin SitemapOptions sitemaps;
+
   @Option(names = "--markers", hidden = true, description = "Mark the measured crawl on stdout.")
   boolean markers;
 
@@ -114,6 +117,7 @@ final class CrawlCommand implements Callable<Integer> {
   public Integer call() {
     Main.Context ctx = main.context();
     CrawlConfig config = config(seeds.load(), options, concurrency);
+    SitemapPolicy sitemapPolicy = sitemaps.policy();
     Crawler crawler =
         Engines.create(engine).orElseThrow(() -> new UsageException(Engines.unknown(engine)));
     PrintStream tableOut = "-".equals(out) ? ctx.err() : ctx.out();
@@ -137,7 +141,7 @@ final class CrawlCommand implements Callable<Integer> {
           return ExitCode.FAILURE;
         }
       }
-      int code = crawl(crawler, config, crawlState, archive, tableOut, ctx);
+      int code = crawl(crawler, config, crawlState, sitemapPolicy, archive, tableOut, ctx);
       if (archive.isPresent() && !archive.get().close(ctx.err()) && code == ExitCode.OK) {
         code = ExitCode.FAILURE;
       }
@@ -154,6 +158,7 @@ final class CrawlCommand implements Callable<Integer> {
       Crawler crawler,
       CrawlConfig config,
       CrawlState crawlState,
+      SitemapPolicy sitemapPolicy,
       Optional<WarcOutput> archive,
       PrintStream tableOut,
       Main.Context ctx) {
@@ -178,6 +183,7 @@ final class CrawlCommand implements Callable<Integer> {
     }
     PageListener listener = pages == null ? PageListener.NONE : pages;
     SessionOpener sessions = crawlState == null ? SessionOpener.inMemory() : crawlState.sessions();
+    sessions = this.sitemaps.sessions(sessions, sitemapPolicy);
     if (archive.isPresent()) {
       sessions = archive.get().sessions(sessions);
     }
@@ -198,6 +204,7 @@ final class CrawlCommand implements Callable<Integer> {
     if (markers) {
       ctx.out().println(END_MARKER);
     }
+    this.sitemaps.printOutcomes(ctx.err());
     int code = ExitCode.OK;
     if (pages != null) {
       try {
