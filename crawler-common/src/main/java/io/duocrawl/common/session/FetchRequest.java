@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * One request an engine is to make, handed out by {@link CrawlSession#next()} and handed back with
  * its response to {@link CrawlSession#complete}. Engines read {@link #url()} and fetch it with a
- * plain GET (no redirect following, the session's user agent); they need nothing else.
+ * plain GET (no redirect following, the session's user agent), and may report the address they
+ * connected to ({@link #remoteAddress(String)}, for WARC records); they need nothing else.
  */
 public final class FetchRequest {
   /** What the request is for. */
