@@ -6,6 +6,8 @@ import io.duocrawl.common.PageListener;
 import io.duocrawl.common.RunningCrawl;
 import io.duocrawl.common.report.CrawlReport;
 import io.duocrawl.common.report.ReportFormat;
+import io.duocrawl.common.session.SessionOpener;
+import io.duocrawl.common.sitemap.SitemapPolicy;
 import io.duocrawl.common.state.CrawlState;
 import io.duocrawl.common.state.CrawlStateException;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -96,6 +99,17 @@ final class CrawlCommand implements Callable<Integer> {
               + " and timeouts may change). --out is appended to, and the report counts every run.")
   Path state;
 
+  @Option(
+      names = "--warc",
+      paramLabel = "DIR",
+      description =
+          "Write every request and response (robots.txt included) as WARC records into"
+              + " duocrawl-<time>-<serial>.warc.gz files of DIR, 1 GiB each at most;"
+              + " see docs/warc.md.")
+  Path warc;
+
+  @Mixin SitemapOptions sitemaps;
+
   @Option(names = "--markers", hidden = true, description = "Mark the measured crawl on stdout.")
   boolean markers;
 
@@ -103,6 +117,7 @@ final class CrawlCommand implements Callable<Integer> {
   public Integer call() {
     Main.Context ctx = main.context();
     CrawlConfig config = config(seeds.load(), options, concurrency);
+    SitemapPolicy sitemapPolicy = sitemaps.policy();
     Crawler crawler =
         Engines.create(engine).orElseThrow(() -> new UsageException(Engines.unknown(engine)));
     PrintStream tableOut = "-".equals(out) ? ctx.err() : ctx.out();
@@ -119,7 +134,18 @@ final class CrawlCommand implements Callable<Integer> {
       return stateError(e, ctx);
     }
     try {
-      return crawl(crawler, config, crawlState, tableOut, ctx);
+      Optional<WarcOutput> archive = Optional.empty();
+      if (warc != null) {
+        archive = WarcOutput.open(warc, config, ctx.err());
+        if (archive.isEmpty()) {
+          return ExitCode.FAILURE;
+        }
+      }
+      int code = crawl(crawler, config, crawlState, sitemapPolicy, archive, tableOut, ctx);
+      if (archive.isPresent() && !archive.get().close(ctx.err()) && code == ExitCode.OK) {
+        code = ExitCode.FAILURE;
+      }
+      return code;
     } finally {
       if (crawlState != null) {
         crawlState.close();
@@ -132,6 +158,8 @@ final class CrawlCommand implements Callable<Integer> {
       Crawler crawler,
       CrawlConfig config,
       CrawlState crawlState,
+      SitemapPolicy sitemapPolicy,
+      Optional<WarcOutput> archive,
       PrintStream tableOut,
       Main.Context ctx) {
     if (crawlState != null && crawlState.resumed()) {
@@ -154,10 +182,12 @@ final class CrawlCommand implements Callable<Integer> {
       ctx.out().flush();
     }
     PageListener listener = pages == null ? PageListener.NONE : pages;
-    RunningCrawl run =
-        crawlState == null
-            ? crawler.start(config, listener)
-            : crawler.start(config, listener, crawlState.sessions());
+    SessionOpener sessions = crawlState == null ? SessionOpener.inMemory() : crawlState.sessions();
+    sessions = this.sitemaps.sessions(sessions, sitemapPolicy);
+    if (archive.isPresent()) {
+      sessions = archive.get().sessions(sessions);
+    }
+    RunningCrawl run = crawler.start(config, listener, sessions);
     ctx.interrupts().onInterrupt(run::cancel);
     if (pages != null && crawlState != null) {
       pages.onFailure(run::cancel); // a resumable crawl whose pages cannot be written stops here
@@ -174,6 +204,7 @@ final class CrawlCommand implements Callable<Integer> {
     if (markers) {
       ctx.out().println(END_MARKER);
     }
+    this.sitemaps.printOutcomes(ctx.err());
     int code = ExitCode.OK;
     if (pages != null) {
       try {

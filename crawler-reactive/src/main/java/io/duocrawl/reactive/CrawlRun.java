@@ -105,13 +105,27 @@ final class CrawlRun {
 
   private <R> Mono<R> exchange(FetchRequest request, Supplier<R> afterEach) {
     return fetcher
-        .fetch(request.url(), (status, headers) -> session.bodyLimit(request, status, headers))
+        .fetch(request.url(), new RequestLimit(session, request))
         .publishOn(crawl)
         .map(
             response -> {
               complete(request, response);
               return afterEach.get();
             });
+  }
+
+  /** The session's body limit for one request; it also takes the request's remote address. */
+  private record RequestLimit(CrawlSession session, FetchRequest request)
+      implements HttpFetcher.BodyLimit {
+    @Override
+    public long bodyLimit(int status, io.duocrawl.common.session.HeaderLookup headers) {
+      return session.bodyLimit(request, status, headers);
+    }
+
+    @Override
+    public void remoteAddress(String address) {
+      request.remoteAddress(address);
+    }
   }
 
   private void complete(FetchRequest request, FetchResponse response) {

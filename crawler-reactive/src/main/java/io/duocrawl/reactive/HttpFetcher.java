@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
@@ -49,6 +51,9 @@ final class HttpFetcher {
   @FunctionalInterface
   interface BodyLimit {
     long bodyLimit(int status, HeaderLookup headers);
+
+    /** The IP address the response came from (for WARC-IP-Address); by default ignored. */
+    default void remoteAddress(String address) {}
   }
 
   private final ConnectionProvider provider;
@@ -152,6 +157,13 @@ final class HttpFetcher {
                         int status = response.status().code();
                         HttpHeaders nettyHeaders = response.responseHeaders();
                         ResponseHead headers = head(response, nettyHeaders);
+                        // The response is its connection's operations in Reactor Netty.
+                        if (response instanceof Connection connection
+                            && connection.channel().remoteAddress()
+                                instanceof InetSocketAddress remote
+                            && remote.getAddress() != null) {
+                          limit.remoteAddress(remote.getAddress().getHostAddress());
+                        }
                         long max = limit.bodyLimit(status, headers);
                         if (max <= 0) {
                           // The body is not subscribed to; Reactor Netty discards it when this

@@ -122,7 +122,19 @@ final class OkHttpFetcher implements AutoCloseable {
             .callTimeout(config.requestTimeout())
             .followRedirects(false)
             .followSslRedirects(false)
-            .retryOnConnectionFailure(false);
+            .retryOnConnectionFailure(false)
+            // The address each request went to, for WARC-IP-Address: only the network layer sees
+            // the connection; the request's tag carries it back.
+            .addNetworkInterceptor(
+                chain -> {
+                  FetchRequest tagged = chain.request().tag(FetchRequest.class);
+                  okhttp3.Connection connection = chain.connection();
+                  if (tagged != null && connection != null) {
+                    tagged.remoteAddress(
+                        connection.route().socketAddress().getAddress().getHostAddress());
+                  }
+                  return chain.proceed(chain.request());
+                });
     if (!policy.hosts().isEmpty()) {
       Dns dns = base.dns();
       client.dns(
@@ -151,7 +163,10 @@ final class OkHttpFetcher implements AutoCloseable {
    */
   FetchResponse fetch(FetchRequest request) {
     Request.Builder builder =
-        new Request.Builder().url(request.url()).header("User-Agent", userAgent);
+        new Request.Builder()
+            .url(request.url())
+            .header("User-Agent", userAgent)
+            .tag(FetchRequest.class, request);
     if (acceptEncoding != null) {
       builder.header("Accept-Encoding", acceptEncoding);
     }

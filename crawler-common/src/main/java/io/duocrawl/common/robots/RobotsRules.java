@@ -86,6 +86,11 @@ public final class RobotsRules {
     return rules.isAllowed(url);
   }
 
+  /** The URLs of the file's {@code Sitemap:} lines, in order; empty when none. */
+  public List<String> sitemaps() {
+    return List.copyOf(rules.getSitemaps());
+  }
+
   /** The {@code Crawl-delay} for this agent, if the file set one. */
   public Optional<Duration> crawlDelay() {
     long millis = rules.getCrawlDelay();

@@ -10,8 +10,11 @@ import io.duocrawl.common.frontier.Frontier;
 import io.duocrawl.common.parse.PageParser;
 import io.duocrawl.common.report.CrawlReport;
 import io.duocrawl.common.report.CrawlStats;
+import io.duocrawl.common.sitemap.SitemapOutcome;
+import io.duocrawl.common.sitemap.SitemapPolicy;
 import io.duocrawl.common.url.UrlNormalizer;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -57,6 +60,8 @@ public final class CrawlSession {
   private final HostHealth health;
   private final OfferPolicy offers;
   private final PageProcessor processor;
+  private final ExchangeTap exchanges;
+  private final SitemapRegistry sitemaps;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile Runnable wake = () -> {};
@@ -78,6 +83,9 @@ public final class CrawlSession {
     this.offers = new OfferPolicy(config, normalizer, frontier, robots);
     this.processor =
         new PageProcessor(config, frontier, offers, health, normalizer, stats, listener, clock);
+    this.exchanges = new ExchangeTap(config);
+    this.sitemaps = new SitemapRegistry(normalizer, offers, stats, clock);
+    this.robots.onSitemaps(sitemaps::fromRobots);
   }
 
   /** Opens a session with an in-memory frontier and the system clock, and offers the seeds. */
@@ -145,6 +153,33 @@ public final class CrawlSession {
   }
 
   /**
+   * Sets the listener that sees every exchange that got a response (robots.txt included), before it
+   * is processed: the hook of a WARC writer. Call before the engine fetches anything, for example
+   * in a {@link SessionOpener}. Replaces any earlier listener; default {@link
+   * ExchangeListener#NONE}.
+   */
+  public void onExchange(ExchangeListener listener) {
+    exchanges.listener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Reads the sitemaps {@code policy} names (and, when it asks, those of every robots.txt): their
+   * URLs are offered at depth 0 through the same checks as links. Call before the engine fetches
+   * anything, for example in a {@link SessionOpener}; a resumed crawl calls it again, and its
+   * sitemaps are read again (URLs already known are duplicates). Default {@link
+   * SitemapPolicy#NONE}.
+   */
+  public void useSitemaps(SitemapPolicy policy) {
+    sitemaps.use(Objects.requireNonNull(policy, "policy"));
+    wake.run();
+  }
+
+  /** Sitemaps by outcome so far (outcomes never met left out); thread-safe. */
+  public Map<SitemapOutcome, Long> sitemapOutcomes() {
+    return sitemaps.outcomes();
+  }
+
+  /**
    * The next request to make now, if one is ready: a robots.txt request first, else a page. The
    * request counts as in flight until {@link #complete}. Empty when nothing is ready now (see
    * {@link #nanosUntilReady()}), or when the crawl is cancelled.
@@ -157,6 +192,11 @@ public final class CrawlSession {
     if (robotsFetch.isPresent()) {
       stats.dispatched();
       return robotsFetch;
+    }
+    Optional<FetchRequest> sitemapFetch = sitemaps.next();
+    if (sitemapFetch.isPresent()) {
+      stats.dispatched();
+      return sitemapFetch;
     }
     boolean skipped = false;
     while (true) {
@@ -227,6 +267,9 @@ public final class CrawlSession {
     if (request.kind() == FetchRequest.Kind.ROBOTS) {
       return RobotsRegistry.READ_LIMIT;
     }
+    if (request.kind() == FetchRequest.Kind.SITEMAP) {
+      return sitemaps.maxBytes();
+    }
     String contentType = headers.header("Content-Type").orElse("");
     return PageParser.isHtml(contentType) ? config.maxBodyBytes() : 0;
   }
@@ -246,8 +289,14 @@ public final class CrawlSession {
         // Aborted by cancel: the URL stays in flight in the frontier and is reported as pending.
         return;
       }
+      if (exchanges.active() && response.error().isEmpty()) {
+        exchanges.tap(
+            request, response, latency, bodyLimit(request, response.status(), response.headers()));
+      }
       if (request.kind() == FetchRequest.Kind.ROBOTS) {
         robots.complete(request, response);
+      } else if (request.kind() == FetchRequest.Kind.SITEMAP) {
+        sitemaps.complete(request, response);
       } else {
         processor.process(request.request(), response, latency);
       }
@@ -262,6 +311,9 @@ public final class CrawlSession {
    * only a {@link #complete} (signalled through {@link #onWake}) can make work ready.
    */
   public OptionalLong nanosUntilReady() {
+    if (sitemaps.hasDue()) {
+      return OptionalLong.of(0);
+    }
     OptionalLong robotsDue = robots.nanosUntilDue();
     OptionalLong pageReady = frontier.nanosUntilReady();
     if (robotsDue.isEmpty()) {
@@ -279,7 +331,7 @@ public final class CrawlSession {
    * what is in flight.
    */
   public boolean isDone() {
-    return cancelled.get() || (robots.idle() && frontier.isExhausted());
+    return cancelled.get() || (robots.idle() && sitemaps.idle() && frontier.isExhausted());
   }
 
   /** Stops handing out requests; in-flight requests may be aborted by the engine. Idempotent. */

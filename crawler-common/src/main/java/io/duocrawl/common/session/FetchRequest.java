@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * One request an engine is to make, handed out by {@link CrawlSession#next()} and handed back with
  * its response to {@link CrawlSession#complete}. Engines read {@link #url()} and fetch it with a
- * plain GET (no redirect following, the session's user agent); they need nothing else.
+ * plain GET (no redirect following, the session's user agent), and may report the address they
+ * connected to ({@link #remoteAddress(String)}, for WARC records); they need nothing else.
  */
 public final class FetchRequest {
   /** What the request is for. */
@@ -14,7 +15,9 @@ public final class FetchRequest {
     /** A page URL from the frontier. */
     PAGE,
     /** A host's {@code /robots.txt}. */
-    ROBOTS
+    ROBOTS,
+    /** A sitemap (from robots.txt or the config); its URLs are offered like links. */
+    SITEMAP
   }
 
   private final String url;
@@ -22,6 +25,7 @@ public final class FetchRequest {
   private final CrawlRequest request;
   private final String hostKey;
   private final long dispatchedAt;
+  private volatile String remoteAddress = "";
 
   FetchRequest(String url, Kind kind, CrawlRequest request, String hostKey, long dispatchedAt) {
     this.url = Objects.requireNonNull(url, "url");
@@ -39,6 +43,21 @@ public final class FetchRequest {
   /** Page or robots.txt. */
   public Kind kind() {
     return kind;
+  }
+
+  /**
+   * Records the IP address the engine connected to for this request (for the WARC record); an
+   * engine calls it once it knows, before {@link CrawlSession#complete}. Optional.
+   */
+  public void remoteAddress(String address) {
+    this.remoteAddress = java.util.Objects.requireNonNull(address, "address");
+  }
+
+  /** The IP address the engine reported through {@link #remoteAddress(String)}, if it did. */
+  public java.util.Optional<String> remoteAddress() {
+    return remoteAddress.isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(remoteAddress);
   }
 
   CrawlRequest request() {

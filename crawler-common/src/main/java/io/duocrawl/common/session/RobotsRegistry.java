@@ -11,6 +11,7 @@ import io.duocrawl.common.url.UrlCheck;
 import io.duocrawl.common.url.UrlNormalizer;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
@@ -117,6 +118,9 @@ final class RobotsRegistry {
 
   private final AtomicInteger outstanding = new AtomicInteger();
 
+  /** Told the {@code Sitemap:} lines of every robots.txt read; set once, before any fetch. */
+  private volatile java.util.function.Consumer<java.util.List<String>> sitemaps = urls -> {};
+
   RobotsRegistry(
       CrawlConfig config,
       Frontier frontier,
@@ -128,6 +132,11 @@ final class RobotsRegistry {
     this.clock = clock;
     this.stats = stats;
     this.normalizer = normalizer;
+  }
+
+  /** Sets who is told the {@code Sitemap:} lines of each robots.txt read. */
+  void onSitemaps(java.util.function.Consumer<java.util.List<String>> sitemaps) {
+    this.sitemaps = sitemaps;
   }
 
   /** Whether the host was prepared before. */
@@ -363,6 +372,11 @@ final class RobotsRegistry {
   private void known(Entry entry, String url, RobotsRules rules) {
     log.debug("robots.txt {} -> {}", url, rules);
     entry.state = new Known(rules, clock.nanoTime());
+    // Before finished(): the sitemaps are outstanding before this robots.txt stops being.
+    List<String> listed = rules.sitemaps();
+    if (!listed.isEmpty()) {
+      sitemaps.accept(listed);
+    }
     Duration delay =
         rules
             .crawlDelay()

@@ -1,0 +1,157 @@
+package io.duocrawl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.duocrawl.fixtures.FixtureSite;
+import io.duocrawl.fixtures.FixtureSitemaps;
+import io.duocrawl.fixtures.Section;
+import io.duocrawl.fixtures.SiteSpec;
+import io.duocrawl.warc.ArchivedRecord;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code duocrawl crawl --sitemap URL}: with WARC files, with a resumed state, with bad input. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SitemapCommandTest {
+  private static final int PAGES = 40;
+  private static FixtureSite site;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startSite() {
+    site = FixtureSite.start(SiteSpec.builder().pages(PAGES).with(Section.ROBOTS).build());
+  }
+
+  @AfterAll
+  static void stopSite() {
+    site.close();
+  }
+
+  private static Set<String> expectedPaths() {
+    Set<String> paths = new TreeSet<>(FixtureSitemaps.pagesUnder(FixtureSitemaps.INDEX, 2, PAGES));
+    paths.add("/");
+    return paths;
+  }
+
+  private static Set<String> fetchedPaths(Path pages) throws IOException {
+    return Files.readAllLines(pages, StandardCharsets.UTF_8).stream()
+        .map(
+            line -> {
+              try {
+                return ReportJson.MAPPER.readTree(line);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            })
+        .filter(r -> r.get("outcome").asText().equals("FETCHED"))
+        .map(r -> URI.create(r.get("url").asText()).getPath())
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Test
+  void aCrawlWithSitemapAndWarcCrawlsTheListedPagesAndArchivesTheSitemapsToo() throws IOException {
+    Path pages = dir.resolve("pages.jsonl");
+    Path warc = dir.resolve("warc");
+    Cli.Result result =
+        Cli.run(
+            "crawl",
+            "--engine=reactive",
+            "--max-depth=0",
+            "--sitemap=" + site.urlOf(FixtureSitemaps.INDEX),
+            "--warc=" + warc,
+            "--out=" + pages,
+            site.rootUrl().toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(fetchedPaths(pages)).isEqualTo(expectedPaths());
+    assertThat(result.err()).contains("duocrawl: sitemaps: parsed=7");
+    List<Path> files;
+    try (Stream<Path> list = Files.list(warc)) {
+      files = list.toList();
+    }
+    Set<String> archived =
+        ArchivedRecord.readAll(files).stream()
+            .filter(r -> r.type().equals("response"))
+            .map(r -> URI.create(r.target()).getPath())
+            .collect(Collectors.toSet());
+    assertThat(archived)
+        .containsAll(expectedPaths())
+        .contains("/robots.txt", FixtureSitemaps.INDEX, FixtureSitemaps.GZIP, FixtureSitemaps.DEEP);
+  }
+
+  @Test
+  void aResumedCrawlReadsItsSitemapsAgainInsteadOfEndingAtOnce() throws IOException {
+    Path state = dir.resolve("state");
+    Path pages = dir.resolve("pages.jsonl");
+    Cli.Result first =
+        Cli.run(
+            "crawl",
+            "--engine=threads",
+            "--max-depth=0",
+            "--state=" + state,
+            "--out=" + pages,
+            site.rootUrl().toString());
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(fetchedPaths(pages)).containsExactly("/");
+
+    // The seed is done: without the sitemap the resumed crawl would have nothing to do.
+    Cli.Result resumed =
+        Cli.run(
+            "crawl",
+            "--engine=threads",
+            "--max-depth=0",
+            "--state=" + state,
+            "--sitemap=" + site.urlOf(FixtureSitemaps.INDEX),
+            "--out=" + pages,
+            site.rootUrl().toString());
+
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.err()).contains("resuming the crawl");
+    assertThat(fetchedPaths(pages)).isEqualTo(expectedPaths());
+  }
+
+  @Test
+  void aSitemapThatIsNotAUrlIsAUsageErrorBeforeTheCrawl() {
+    int before = site.requestLog().size();
+
+    Cli.Result result =
+        Cli.run("crawl", "--engine=threads", "--sitemap=ht!tp://x y", site.rootUrl().toString());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err()).contains("--sitemap: 'ht!tp://x y' is not a URL");
+    assertThat(site.requestLog()).hasSize(before);
+  }
+
+  @Test
+  void aSitemapOverItsCapsIsCountedAndTheCrawlEndsNormally() {
+    Cli.Result result =
+        Cli.run(
+            "crawl",
+            "--engine=virtual",
+            "--max-depth=0",
+            "--sitemap=" + site.urlOf(FixtureSitemaps.BOMB),
+            "--sitemap=" + site.urlOf(FixtureSitemaps.OVERSIZED),
+            "--sitemap=" + site.urlOf(FixtureSitemaps.MALFORMED),
+            "--sitemap-max-bytes=1MB",
+            "--sitemap-max-urls=10",
+            site.rootUrl().toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.err()).contains("duocrawl: sitemaps: over_url_cap=1 too_large=1 malformed=1");
+  }
+}

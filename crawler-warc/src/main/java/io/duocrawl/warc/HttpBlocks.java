@@ -1,0 +1,77 @@
+package io.duocrawl.warc;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
+import io.duocrawl.common.fetch.ResponseHead;
+import io.duocrawl.common.session.Exchange;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The HTTP messages of an exchange as the blocks of its WARC records. The response block carries
+ * the body as the core read it, decoded: so the framing and coding headers that described the bytes
+ * on the wire ({@code Content-Encoding}, {@code Transfer-Encoding}, {@code Content-Length}) are
+ * renamed with an {@code X-Crawler-} prefix, as StormCrawler's WARC module does, and a {@code
+ * Content-Length} of the recorded body is added, so that a reader finds a consistent message.
+ */
+final class HttpBlocks {
+  /** Headers that describe the wire bytes, not the recorded (decoded) ones. */
+  private static final Set<String> RENAMED =
+      Set.of("content-encoding", "transfer-encoding", "content-length");
+
+  /** The prefix of a renamed header. */
+  static final String PREFIX = "X-Crawler-";
+
+  private HttpBlocks() {}
+
+  /** The request line and headers, {@code GET <path> HTTP/1.1}. */
+  static byte[] request(Exchange exchange, URI uri) {
+    StringBuilder text = new StringBuilder(256);
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    text.append("GET ").append(path);
+    if (uri.getRawQuery() != null) {
+      text.append('?').append(uri.getRawQuery());
+    }
+    text.append(" HTTP/1.1\r\n");
+    for (Map.Entry<String, String> header : exchange.requestHeaders()) {
+      text.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+    }
+    text.append("\r\n");
+    return text.toString().getBytes(ISO_8859_1);
+  }
+
+  /** The status line, the headers (renamed where needed) and the recorded body. */
+  static byte[] response(Exchange exchange) {
+    ResponseHead head = exchange.response();
+    StringBuilder text = new StringBuilder(512);
+    String version = head.version().startsWith("HTTP/") ? head.version() : "HTTP/1.1";
+    text.append(version).append(' ').append(head.status());
+    if (!head.reasonPhrase().isEmpty()) {
+      text.append(' ').append(head.reasonPhrase());
+    }
+    text.append("\r\n");
+    for (Map.Entry<String, String> header : head.headers()) {
+      String name = header.getKey();
+      if (RENAMED.contains(name.toLowerCase(Locale.ROOT))) {
+        name = PREFIX + name;
+      }
+      text.append(name).append(": ").append(clean(header.getValue())).append("\r\n");
+    }
+    text.append("Content-Length: ").append(exchange.length()).append("\r\n\r\n");
+    byte[] headBytes = text.toString().getBytes(ISO_8859_1);
+    ByteArrayOutputStream block = new ByteArrayOutputStream(headBytes.length + exchange.length());
+    block.writeBytes(headBytes);
+    block.write(exchange.body(), 0, exchange.length());
+    return block.toByteArray();
+  }
+
+  /** A header value as one line: a line break inside it would end the header section. */
+  private static String clean(String value) {
+    return value.indexOf('\r') < 0 && value.indexOf('\n') < 0
+        ? value
+        : value.replace('\r', ' ').replace('\n', ' ');
+  }
+}
