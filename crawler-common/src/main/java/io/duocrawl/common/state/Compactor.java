@@ -62,10 +62,19 @@ final class Compactor {
   private void rotated(FileChannel full, long generation) {
     unclosed.add(full);
     newestRotated.set(generation);
-    thread.execute(() -> fold(full, generation));
+    thread.execute(() -> forceAndFold(full, generation));
   }
 
-  private void fold(FileChannel full, long generation) {
+  /**
+   * Folds the files up to journal {@code generation} (those a resume loaded) into the next snapshot
+   * on the compactor's thread.
+   */
+  void foldLater(long generation) {
+    newestRotated.set(generation);
+    thread.execute(() -> fold(generation));
+  }
+
+  private void forceAndFold(FileChannel full, long generation) {
     try {
       full.force(false);
     } catch (IOException e) {
@@ -74,6 +83,10 @@ final class Compactor {
       close(full);
     }
     StateFiles.forceDirectory(dir); // the new journal's name
+    fold(generation);
+  }
+
+  private void fold(long generation) {
     if (newestRotated.get() != generation || journal.failure().isPresent()) {
       return; // a later fold covers this journal; or the state failed and is left as it is
     }

@@ -94,7 +94,7 @@ public final class CrawlState implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicReference<CrawlSession> session = new AtomicReference<>();
   private final Compactor compactor;
-  private long[] done;
+  private FingerprintSet done;
   private List<CrawlRequest> queued;
 
   private CrawlState(
@@ -115,7 +115,7 @@ public final class CrawlState implements AutoCloseable {
     this.reasonsBefore = loaded.reasonCounts().clone();
     this.doneBefore = loaded.done().length;
     this.queuedBefore = loaded.queued().size();
-    this.done = loaded.done();
+    this.done = loaded.doneSet();
     this.queued = loaded.queued();
     this.compactor = new Compactor(dir, identity, journal, rotateBytes);
   }
@@ -127,8 +127,9 @@ public final class CrawlState implements AutoCloseable {
 
   /**
    * Opens a state directory for {@code config}: creates it (and a new crawl) when it is absent or
-   * empty, or loads the crawl it holds — cutting a torn journal tail — and folds it into a new
-   * snapshot. Takes the directory's lock until {@link #close}.
+   * empty, or loads the crawl it holds — cutting a torn journal tail — and starts a new journal;
+   * the files it loaded are folded into a new snapshot in the background. Takes the directory's
+   * lock until {@link #close}.
    *
    * @param dir the state directory
    * @param config the crawl; see the class doc for the fields a resume must not change
@@ -214,13 +215,16 @@ public final class CrawlState implements AutoCloseable {
     }
     long generation = loaded.generation() + 1;
     Journal journal;
-    long snapshotBytes;
     try {
-      snapshotBytes =
-          StateFiles.writeSnapshot(
-              dir, generation, identity, loaded.done(), loaded.reasonCounts(), loaded.queued());
+      if (loaded.isEmpty()) {
+        StateFiles.writeSnapshot(
+            dir, generation, identity, loaded.done(), loaded.reasonCounts(), loaded.queued());
+      }
+      // A resume starts its journal at once and folds the old files into snapshot `generation` on
+      // the compactor's thread: until that fold is in place, the old snapshot and journals plus
+      // the new journal load to the same state, so the resume need not wait for a snapshot write.
       journal = Journal.create(dir, generation, NanoClock.system(), fsyncEvery.toNanos());
-      StateFiles.deleteBefore(dir, generation);
+      StateFiles.forceDirectory(dir);
     } catch (IOException e) {
       throw CrawlStateException.unwritable("cannot write state directory " + dir + ": " + e, e);
     }
@@ -236,7 +240,9 @@ public final class CrawlState implements AutoCloseable {
     }
     CrawlState state =
         new CrawlState(dir, lockChannel, lock, identity, generation, journal, rotateBytes, loaded);
-    state.compactor.grewTo(snapshotBytes);
+    if (loaded.journalsReplayed()) {
+      state.compactor.foldLater(loaded.generation());
+    }
     return state;
   }
 
@@ -322,7 +328,7 @@ public final class CrawlState implements AutoCloseable {
     Frontier memory =
         Frontier.inMemory(config.toBuilder().maxPages((int) Math.max(1, budget)).build(), clock);
     Frontier frontier = JournaledFrontier.resume(memory, journal, done, queued, budget > 0);
-    done = new long[0];
+    done = new FingerprintSet(new long[0]);
     queued = List.of();
     journal.onFailure(
         () -> {

@@ -53,7 +53,7 @@ final class JournaledFrontier implements Frontier {
   static JournaledFrontier resume(
       Frontier memory,
       Journal journal,
-      long[] done,
+      FingerprintSet done,
       List<CrawlRequest> queued,
       boolean budgetLeft) {
     Map<String, CrawlRequest> firstOfHost = new LinkedHashMap<>();
@@ -64,11 +64,7 @@ final class JournaledFrontier implements Frontier {
       firstOfHost.putIfAbsent(request.hostKey(), request);
     }
     return new JournaledFrontier(
-        memory,
-        journal,
-        new FingerprintSet(done),
-        budgetLeft,
-        new ArrayList<>(firstOfHost.values()));
+        memory, journal, done, budgetLeft, new ArrayList<>(firstOfHost.values()));
   }
 
   @Override

@@ -35,17 +35,22 @@ final class StateFiles {
    * @param generation the newest generation found (snapshot or journal); 0 for an empty directory
    * @param config the CONFIG fields; empty for an empty directory
    * @param done fingerprints of URLs done, sorted, without repeats
+   * @param doneSet the same, for lookups
    * @param reasonCounts URLs done by reason code
    * @param queued URLs accepted and not done, in accept order
    * @param tornBytes bytes cut from torn journal tails
+   * @param journalsReplayed whether journals after the snapshot were read (a fold would change
+   *     something)
    */
   record Loaded(
       long generation,
       Map<String, String> config,
       long[] done,
+      FingerprintSet doneSet,
       long[] reasonCounts,
       List<CrawlRequest> queued,
-      long tornBytes) {
+      long tornBytes,
+      boolean journalsReplayed) {
     boolean isEmpty() {
       return generation == 0;
     }
@@ -89,7 +94,14 @@ final class StateFiles {
     journals.removeIf(g -> g > upTo);
     if (snapshots.isEmpty() && journals.isEmpty()) {
       return new Loaded(
-          0, Map.of(), new long[0], new long[StateFormat.reasonCount()], List.of(), 0);
+          0,
+          Map.of(),
+          new long[0],
+          new FingerprintSet(new long[0]),
+          new long[StateFormat.reasonCount()],
+          List.of(),
+          0,
+          false);
     }
     if (snapshots.isEmpty()) {
       throw CrawlStateException.unreadable(
@@ -185,6 +197,7 @@ final class StateFiles {
       }
     }
     long[] doneSorted = done.sortedUnique();
+    FingerprintSet doneSet = new FingerprintSet(doneSorted);
 
     // Pass 2: what is queued — accepted and not done — in the order it was accepted.
     List<CrawlRequest> queued = new ArrayList<>();
@@ -193,7 +206,7 @@ final class StateFiles {
           // A URL queued in the snapshot may be done in a journal after it.
           int n = type == StateFormat.QUEUED ? in.getCount() : type == StateFormat.ACCEPTED ? 1 : 0;
           for (int i = 0; i < n; i++) {
-            in.getRequestUnless(fp -> Arrays.binarySearch(doneSorted, fp) >= 0)
+            in.getRequestUnless(doneSet::contains)
                 .map(r -> attempts.isEmpty() ? r : withAttempt(r, attempts))
                 .ifPresent(queued::add);
           }
@@ -202,7 +215,7 @@ final class StateFiles {
     for (Path journal : replay) {
       RecordScanner.scan(journal, StateFormat.JOURNAL_MAGIC, keepQueued);
     }
-    return new Loaded(newest, config, doneSorted, counts, queued, torn);
+    return new Loaded(newest, config, doneSorted, doneSet, counts, queued, torn, !replay.isEmpty());
   }
 
   private static CrawlRequest withAttempt(CrawlRequest request, Map<Long, Integer> attempts) {

@@ -74,13 +74,15 @@ import java.util.Optional;
  *
  * <h2>Generations</h2>
  *
- * A state directory is opened as generation {@code g+1} over the newest state {@code g}: snapshot
- * {@code g+1} is written first, then journal {@code g+1}. While a crawl runs, a journal that
- * reaches its rotation size (64 MiB, or the size of the last snapshot if larger) is closed and
- * journal {@code g+2} started; the full journal is then folded, on a background thread, into
- * snapshot {@code g+2}, after which the files before {@code g+2} are deleted. A kill at any point
- * of this leaves either the old snapshot and every journal after it, or the new snapshot (and
- * perhaps older files, deleted at the next open): both load to the same state.
+ * A new crawl writes snapshot 1 (its CONFIG) and starts journal 1. A state directory whose newest
+ * file is of generation {@code g} is resumed by starting journal {@code g+1} at once; the files up
+ * to {@code g} are folded into snapshot {@code g+1} on a background thread (the resume does not
+ * wait for it), and deleted once it is in place. While a crawl runs, a journal that reaches its
+ * rotation size (64 MiB, or the size of the last snapshot if larger) is closed and journal {@code
+ * g+2} started; the full journal is then folded, on a background thread, into snapshot {@code g+2},
+ * after which the files before {@code g+2} are deleted. A kill at any point of this leaves either
+ * the old snapshot and every journal after it, or the new snapshot (and perhaps older files,
+ * deleted at the next open): both load to the same state.
  *
  * <h2>Reason codes</h2>
  *
