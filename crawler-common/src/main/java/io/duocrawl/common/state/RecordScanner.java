@@ -204,7 +204,8 @@ final class RecordScanner {
       int hops = getCount();
       if (skip.test(Frontier.fingerprint(url))) {
         for (int i = 0; i < hops; i++) {
-          position += getCount();
+          int n = getCount(); // read first: `position += getCount()` would add to the old position
+          position += n;
         }
         return Optional.empty();
       }

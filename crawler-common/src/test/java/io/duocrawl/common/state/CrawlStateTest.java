@@ -7,6 +7,8 @@ import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.PageListener;
 import io.duocrawl.common.PageResult;
 import io.duocrawl.common.RetryPolicy;
+import io.duocrawl.common.frontier.CrawlRequest;
+import io.duocrawl.common.frontier.Frontier;
 import io.duocrawl.common.report.CrawlReport;
 import io.duocrawl.common.session.CrawlSession;
 import java.io.IOException;
@@ -325,6 +327,26 @@ class CrawlStateTest {
       site.crawl(again, Integer.MAX_VALUE);
       assertThat(second.cumulative(again.finish()).fetched()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void aDoneRedirectTargetIsSkippedOverWhenLoadingAndTheRequestsAfterItReadWhole()
+      throws IOException {
+    CrawlRequest doneTarget =
+        new CrawlRequest(
+            "http://site.test/b", "site.test:80", 1, 0, List.of("http://site.test/a", "http://x/"));
+    CrawlRequest queuedTarget =
+        new CrawlRequest("http://site.test/d", "site.test:80", 2, 1, List.of("http://site.test/c"));
+    long[] done = {Frontier.fingerprint(doneTarget.url())};
+    StateFiles.writeSnapshot(
+        dir,
+        1,
+        java.util.Map.of("seeds", ScriptedSite.ROOT),
+        done,
+        new long[StateFormat.reasonCount()],
+        List.of(doneTarget, queuedTarget));
+    StateFiles.Loaded loaded = StateFiles.load(dir);
+    assertThat(loaded.queued()).containsExactly(queuedTarget); // chain and attempt kept
   }
 
   private long largest(String prefix) throws IOException {
