@@ -123,16 +123,6 @@ final class Journal implements AutoCloseable {
     this.rotateAtBytes = Math.max(StateFormat.HEADER_BYTES, bytes);
   }
 
-  /** The generation of the file being written. */
-  long generation() {
-    lock.lock();
-    try {
-      return generation;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** The longest time a rotation held the journal's lock so far, in nanoseconds. */
   long longestRotationNanos() {
     lock.lock();
