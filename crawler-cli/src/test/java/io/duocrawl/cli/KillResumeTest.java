@@ -131,6 +131,9 @@ class KillResumeTest {
     assertThat(cumulative.pending()).isZero();
     assertThat(cumulative.accepted()).isEqualTo(total);
     assertThat(cumulative.fetched()).isEqualTo(truth.fetched().size());
+    // Five opens and one clean close make generation 6; the journals rotated at 4 KiB and folded
+    // while the crawls ran (so some kills hit a fold, or a state just folded) make it higher.
+    assertThat(snapshotGeneration(state)).as("generation of the last snapshot").isGreaterThan(6);
   }
 
   @Test
@@ -206,8 +209,15 @@ class KillResumeTest {
 
   private Process crawl(String engine, Path state, Path pages, Path report, List<String> extra)
       throws IOException {
+    // A 4 KiB journal rotation: the crawl of the fixture site writes about 16 KiB of journal, so
+    // journals are folded into snapshots while it runs and the kills land during and after folds.
     List<String> command =
-        new ArrayList<>(ChildJvm.command(List.of("-XX:-UsePerfData", "-XX:TieredStopAtLevel=1")));
+        new ArrayList<>(
+            ChildJvm.command(
+                List.of(
+                    "-XX:-UsePerfData",
+                    "-XX:TieredStopAtLevel=1",
+                    "-Dduocrawl.state.rotateBytes=4096")));
     command.addAll(args(engine, state, pages, report));
     command.addAll(extra);
     return new ProcessBuilder(command)
@@ -242,6 +252,17 @@ class KillResumeTest {
     }
     try (Stream<Path> files = Files.list(state)) {
       return files.anyMatch(p -> p.getFileName().toString().startsWith("journal-"));
+    }
+  }
+
+  private static long snapshotGeneration(Path state) throws IOException {
+    try (Stream<Path> files = Files.list(state)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(name -> name.matches("snapshot-\\d{8}\\.dcs"))
+          .mapToLong(name -> Long.parseLong(name.substring(9, 17)))
+          .max()
+          .orElse(0);
     }
   }
 

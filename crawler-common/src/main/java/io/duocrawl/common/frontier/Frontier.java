@@ -56,8 +56,11 @@ import java.util.OptionalLong;
  *       the store, not only in this process. Once true it stays true unless someone offers again.
  *   <li><b>What a resume rebuilds.</b> A frontier opened over existing state reports, through
  *       {@link #inheritedHosts()}, the hosts it already holds requests for, so the session fetches
- *       their robots.txt again (and so their crawl delays) before any of their requests goes out.
- *       Retry attempts and backoff are not state: a resumed URL starts again at attempt 0.
+ *       their robots.txt again (and so their crawl delays) before any of their requests goes out. A
+ *       request handed back with {@link #retryLater} carries its attempt ({@link
+ *       CrawlRequest#attempt()}); a persistent frontier should keep it, so that a resumed URL makes
+ *       the attempt it was due (the journaled one does). Backoff and host holds ({@link
+ *       #delayHost}) are not state: a resumed host is held again by its next 429 or timeout.
  * </ul>
  *
  * <pre>{@code

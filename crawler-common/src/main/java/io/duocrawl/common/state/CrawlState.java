@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * made with, or {@link #open} throws a {@link CrawlStateException} of kind {@code CONFLICT} naming
  * the field; the others (concurrency, per-host concurrency, delays, timeouts, retries, user agent)
  * may change between runs. robots.txt is fetched again for every host with queued URLs, before any
- * of them goes out; retry attempts start again at 0.
+ * of them goes out; a URL retried before keeps its attempt count.
  *
  * <p>One process at a time: {@link #open} takes a lock on {@code DIR/lock} ({@link
  * FileChannel#tryLock}) and a second open fails with kind {@code IN_USE}; the lock goes with {@link
@@ -70,6 +70,16 @@ public final class CrawlState implements AutoCloseable {
 
   /** The default time between two forces of the journal to disk (group commit). */
   public static final Duration DEFAULT_FSYNC_EVERY = Duration.ofSeconds(1);
+
+  /**
+   * The journal size at which a running crawl starts a new journal and folds the full one into a
+   * snapshot in the background: 64 MiB (about a million URLs), or the size of the last snapshot if
+   * that is larger, so the work of compacting stays proportional to the journal written. The system
+   * property {@code duocrawl.state.rotateBytes} overrides the 64 MiB (tests use a few KiB).
+   */
+  public static final long DEFAULT_ROTATE_BYTES = 64L << 20;
+
+  private static final String ROTATE_PROPERTY = "duocrawl.state.rotateBytes";
 
   private final Path dir;
   private final FileChannel lockChannel;
@@ -83,7 +93,8 @@ public final class CrawlState implements AutoCloseable {
   private final AtomicBoolean opened = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicReference<CrawlSession> session = new AtomicReference<>();
-  private long[] done;
+  private final Compactor compactor;
+  private FingerprintSet done;
   private List<CrawlRequest> queued;
 
   private CrawlState(
@@ -93,6 +104,7 @@ public final class CrawlState implements AutoCloseable {
       Map<String, String> identity,
       long generation,
       Journal journal,
+      long rotateBytes,
       StateFiles.Loaded loaded) {
     this.dir = dir;
     this.lockChannel = lockChannel;
@@ -103,8 +115,9 @@ public final class CrawlState implements AutoCloseable {
     this.reasonsBefore = loaded.reasonCounts().clone();
     this.doneBefore = loaded.done().length;
     this.queuedBefore = loaded.queued().size();
-    this.done = loaded.done();
+    this.done = loaded.doneSet();
     this.queued = loaded.queued();
+    this.compactor = new Compactor(dir, identity, journal, rotateBytes);
   }
 
   /** {@link #open(Path, CrawlConfig, Duration)} with {@link #DEFAULT_FSYNC_EVERY}. */
@@ -114,8 +127,9 @@ public final class CrawlState implements AutoCloseable {
 
   /**
    * Opens a state directory for {@code config}: creates it (and a new crawl) when it is absent or
-   * empty, or loads the crawl it holds — cutting a torn journal tail — and folds it into a new
-   * snapshot. Takes the directory's lock until {@link #close}.
+   * empty, or loads the crawl it holds — cutting a torn journal tail — and starts a new journal;
+   * the files it loaded are folded into a new snapshot in the background. Takes the directory's
+   * lock until {@link #close}.
    *
    * @param dir the state directory
    * @param config the crawl; see the class doc for the fields a resume must not change
@@ -125,6 +139,21 @@ public final class CrawlState implements AutoCloseable {
    *     or unwritable; nothing in it has been changed then
    */
   public static CrawlState open(Path dir, CrawlConfig config, Duration fsyncEvery) {
+    return open(dir, config, fsyncEvery, rotateBytes());
+  }
+
+  private static long rotateBytes() {
+    String value = System.getProperty(ROTATE_PROPERTY, "");
+    try {
+      return value.isBlank() ? DEFAULT_ROTATE_BYTES : Math.max(1024, Long.parseLong(value.strip()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          ROTATE_PROPERTY + " must be a number of bytes, was " + value, e);
+    }
+  }
+
+  /** {@link #open(Path, CrawlConfig, Duration)} with the journal rotated at {@code rotateBytes}. */
+  static CrawlState open(Path dir, CrawlConfig config, Duration fsyncEvery, long rotateBytes) {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(fsyncEvery, "fsyncEvery");
@@ -160,7 +189,7 @@ public final class CrawlState implements AutoCloseable {
               + ")");
     }
     try {
-      return load(dir, config, fsyncEvery, lockChannel, lock);
+      return load(dir, config, fsyncEvery, rotateBytes, lockChannel, lock);
     } catch (RuntimeException e) {
       closeQuietly(lockChannel);
       throw e;
@@ -168,7 +197,12 @@ public final class CrawlState implements AutoCloseable {
   }
 
   private static CrawlState load(
-      Path dir, CrawlConfig config, Duration fsyncEvery, FileChannel lockChannel, FileLock lock) {
+      Path dir,
+      CrawlConfig config,
+      Duration fsyncEvery,
+      long rotateBytes,
+      FileChannel lockChannel,
+      FileLock lock) {
     Map<String, String> identity = identity(config);
     StateFiles.Loaded loaded;
     try {
@@ -182,14 +216,15 @@ public final class CrawlState implements AutoCloseable {
     long generation = loaded.generation() + 1;
     Journal journal;
     try {
-      StateFiles.writeSnapshot(
-          dir, generation, identity, loaded.done(), loaded.reasonCounts(), loaded.queued());
-      journal =
-          Journal.create(
-              dir.resolve(StateFormat.journalName(generation)),
-              NanoClock.system(),
-              fsyncEvery.toNanos());
-      StateFiles.deleteBefore(dir, generation);
+      if (loaded.isEmpty()) {
+        StateFiles.writeSnapshot(
+            dir, generation, identity, loaded.done(), loaded.reasonCounts(), loaded.queued());
+      }
+      // A resume starts its journal at once and folds the old files into snapshot `generation` on
+      // the compactor's thread: until that fold is in place, the old snapshot and journals plus
+      // the new journal load to the same state, so the resume need not wait for a snapshot write.
+      journal = Journal.create(dir, generation, NanoClock.system(), fsyncEvery.toNanos());
+      StateFiles.forceDirectory(dir);
     } catch (IOException e) {
       throw CrawlStateException.unwritable("cannot write state directory " + dir + ": " + e, e);
     }
@@ -203,7 +238,12 @@ public final class CrawlState implements AutoCloseable {
           loaded.queued().size(),
           loaded.tornBytes());
     }
-    return new CrawlState(dir, lockChannel, lock, identity, generation, journal, loaded);
+    CrawlState state =
+        new CrawlState(dir, lockChannel, lock, identity, generation, journal, rotateBytes, loaded);
+    if (loaded.journalsReplayed()) {
+      state.compactor.foldLater(loaded.generation());
+    }
+    return state;
   }
 
   /** The fields that decide which URLs the crawl accepts, as the CONFIG record stores them. */
@@ -288,7 +328,7 @@ public final class CrawlState implements AutoCloseable {
     Frontier memory =
         Frontier.inMemory(config.toBuilder().maxPages((int) Math.max(1, budget)).build(), clock);
     Frontier frontier = JournaledFrontier.resume(memory, journal, done, queued, budget > 0);
-    done = new long[0];
+    done = new FingerprintSet(new long[0]);
     queued = List.of();
     journal.onFailure(
         () -> {
@@ -385,6 +425,7 @@ public final class CrawlState implements AutoCloseable {
     }
     try {
       journal.close();
+      compactor.stop();
       if (journal.failure().isEmpty()) {
         compact();
       }
@@ -398,10 +439,26 @@ public final class CrawlState implements AutoCloseable {
     }
   }
 
+  /** Journals folded into a snapshot while this run was going (tests). */
+  long folds() {
+    return compactor.folds();
+  }
+
+  /** Waits until the folds asked for so far are done (tests). */
+  void awaitFolds() {
+    compactor.awaitIdle();
+  }
+
+  /** Makes the journal's next write fail as a full disk would (tests). */
+  void failNextWriteForTests() {
+    journal.closeFileForTests();
+  }
+
   /** For in-process tests: leaves the directory as kill -9 would, and releases the lock. */
   void abandon() {
     if (closed.compareAndSet(false, true)) {
       journal.abandon();
+      compactor.abandon();
       closeQuietly(lockChannel);
     }
   }

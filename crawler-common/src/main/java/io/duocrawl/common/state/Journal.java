@@ -33,14 +33,26 @@ import org.slf4j.LoggerFactory;
  * <p>A write that fails (disk full, file system gone read-only) poisons the journal: the failure is
  * kept, {@code onFailure} runs once (the state cancels the crawl), and nothing more is written, so
  * the file ends at most in a torn record that the next open cuts.
+ *
+ * <p>Rotation (bounded size): once the current file holds {@link #rotateAtBytes} bytes, the writer
+ * that crosses it starts the next generation's file — create, header, swap, all under the lock and
+ * without a force — and hands the full file to {@code onRotate}, which forces and closes it and
+ * folds it into a snapshot off the engines' threads. Records never straddle two files, and the one
+ * buffer keeps their order across the switch.
  */
 final class Journal implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Journal.class);
   private static final int WRITE_THRESHOLD = 1 << 16;
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Path file;
-  private final FileChannel channel;
+  private final Path dir;
+  private Path file;
+  private FileChannel channel;
+  private long generation;
+  private long fileBytes;
+  private volatile long rotateAtBytes = Long.MAX_VALUE;
+  private volatile RotationListener onRotate = (closed, closedGeneration) -> closeQuietly(closed);
+  private long longestRotationNanos;
   private final NanoClock clock;
   private final long fsyncEveryNanos;
   private final RecordBuffer buffer = new RecordBuffer(WRITE_THRESHOLD + 4096);
@@ -49,28 +61,76 @@ final class Journal implements AutoCloseable {
   private volatile Optional<IOException> failure = Optional.empty();
   private boolean closed;
 
-  private Journal(Path file, FileChannel channel, NanoClock clock, long fsyncEveryNanos) {
-    this.file = file;
-    this.channel = channel;
+  /** Receives a journal file that is full: it must force and close {@code closed}. */
+  interface RotationListener {
+    void rotated(FileChannel closed, long closedGeneration);
+  }
+
+  private Journal(Path dir, long generation, NanoClock clock, long fsyncEveryNanos) {
+    this.dir = dir;
+    this.generation = generation;
     this.clock = clock;
     this.fsyncEveryNanos = fsyncEveryNanos;
     this.lastForce = clock.nanoTime();
   }
 
-  /** Creates the journal file of a generation and writes its header. */
-  static Journal create(Path file, NanoClock clock, long fsyncEveryNanos) throws IOException {
-    FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    Journal journal = new Journal(file, channel, clock, fsyncEveryNanos);
+  /** Creates the journal file of {@code generation} in {@code dir}, its header forced to disk. */
+  static Journal create(Path dir, long generation, NanoClock clock, long fsyncEveryNanos)
+      throws IOException {
+    Journal journal = new Journal(dir, generation, clock, fsyncEveryNanos);
+    journal.openFile();
     try {
-      journal.buffer.fileHeader(StateFormat.JOURNAL_MAGIC);
-      journal.buffer.writeTo(channel);
-      channel.force(true);
+      journal.channel.force(true);
     } catch (IOException e) {
-      channel.close();
+      journal.channel.close();
       throw e;
     }
     return journal;
+  }
+
+  /** Under the lock (or before the journal is shared): creates the file of {@code generation}. */
+  private void openFile() throws IOException {
+    Path next = dir.resolve(StateFormat.journalName(generation));
+    FileChannel created =
+        FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      RecordBuffer header = new RecordBuffer(StateFormat.HEADER_BYTES);
+      header.fileHeader(StateFormat.JOURNAL_MAGIC);
+      header.writeTo(created);
+    } catch (IOException e) {
+      closeQuietly(created);
+      throw e;
+    }
+    file = next;
+    channel = created;
+    fileBytes = StateFormat.HEADER_BYTES;
+  }
+
+  /**
+   * Rotates once the current file holds {@code bytes} (a record is never split, so a file may end a
+   * little past it); {@code onRotate} gets each full file.
+   */
+  void rotateAt(long bytes, RotationListener onRotate) {
+    if (bytes < StateFormat.HEADER_BYTES) {
+      throw new IllegalArgumentException("rotateAtBytes must be >= 8, was " + bytes);
+    }
+    this.onRotate = onRotate;
+    this.rotateAtBytes = bytes;
+  }
+
+  /** Changes the rotation size (the state grows it with its snapshot, see {@link CrawlState}). */
+  void rotateAt(long bytes) {
+    this.rotateAtBytes = Math.max(StateFormat.HEADER_BYTES, bytes);
+  }
+
+  /** The longest time a rotation held the journal's lock so far, in nanoseconds. */
+  long longestRotationNanos() {
+    lock.lock();
+    try {
+      return longestRotationNanos;
+    } finally {
+      lock.unlock();
+    }
   }
 
   void onFailure(Runnable onFailure) {
@@ -82,7 +142,12 @@ final class Journal implements AutoCloseable {
   }
 
   Path file() {
-    return file;
+    lock.lock();
+    try {
+      return file;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -100,6 +165,25 @@ final class Journal implements AutoCloseable {
         }
       }
       return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Records that a URL was put back for another attempt ({@code attempt} is the one it will make),
+   * so a resume does not give it a fresh retry budget, and writes it through like an outcome: a
+   * process killed right after a failed attempt (a crash loop) still has the attempt counted.
+   */
+  void retry(String url, int attempt) {
+    long fp = Frontier.fingerprint(url);
+    lock.lock();
+    try {
+      if (closed || failure.isPresent()) {
+        return;
+      }
+      buffer.begin(StateFormat.RETRY).putLong(fp).putVarint(attempt).end();
+      write(true);
     } finally {
       lock.unlock();
     }
@@ -123,6 +207,7 @@ final class Journal implements AutoCloseable {
   /** Under the lock. */
   private void write(boolean maybeForce) {
     try {
+      fileBytes += buffer.size();
       buffer.writeTo(channel);
       if (maybeForce) {
         long now = clock.nanoTime();
@@ -131,8 +216,38 @@ final class Journal implements AutoCloseable {
           lastForce = now;
         }
       }
+      if (fileBytes >= rotateAtBytes) {
+        rotate();
+      }
     } catch (IOException e) {
       fail(e);
+    }
+  }
+
+  /**
+   * Under the lock: starts the next generation's file. No force here (the listener forces the full
+   * file, and the next group commit the new one), so the engines wait only for a file creation.
+   */
+  private void rotate() throws IOException {
+    long start = clock.nanoTime();
+    FileChannel full = channel;
+    long fullGeneration = generation;
+    generation++;
+    try {
+      openFile();
+    } catch (IOException e) {
+      generation--;
+      throw e;
+    }
+    longestRotationNanos = Math.max(longestRotationNanos, clock.nanoTime() - start);
+    onRotate.rotated(full, fullGeneration);
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // nothing more is written through it
     }
   }
 
@@ -144,16 +259,22 @@ final class Journal implements AutoCloseable {
     }
   }
 
+  /** For tests: closes the file under the journal, so its next write fails as a full disk does. */
+  void closeFileForTests() {
+    lock.lock();
+    try {
+      closeQuietly(channel);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** For tests: what kill -9 leaves — the buffer is dropped, the file closed as it is. */
   void abandon() {
     lock.lock();
     try {
       closed = true;
-      try {
-        channel.close();
-      } catch (IOException e) {
-        // as a kill would
-      }
+      closeQuietly(channel);
     } finally {
       lock.unlock();
     }

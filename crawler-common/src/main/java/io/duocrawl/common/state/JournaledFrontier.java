@@ -13,9 +13,10 @@ import java.util.OptionalLong;
 /**
  * A {@link Frontier} whose accepted URLs survive the process: an in-memory frontier in front, a
  * {@link Journal} behind. Offers that the in-memory frontier accepts are journaled under the
- * journal's lock; polls, completes, retries and pauses go to the in-memory frontier alone (they are
- * not state: an in-flight or retried URL is simply queued again on resume). Outcomes are journaled
- * by the state's listener, after the page reached the user's listener (see {@link CrawlState}).
+ * journal's lock, and so is the attempt of every retry; polls, completes, pauses and host holds go
+ * to the in-memory frontier alone (they are not state: an in-flight URL is simply queued again on
+ * resume, and a host's hold is rebuilt from its next answers). Outcomes are journaled by the
+ * state's listener, after the page reached the user's listener (see {@link CrawlState}).
  *
  * <p>Resumed from a loaded state: URLs done in earlier runs are in a fixed {@link FingerprintSet}
  * (an offer of one is a duplicate without touching the in-memory frontier); URLs queued at the kill
@@ -52,7 +53,7 @@ final class JournaledFrontier implements Frontier {
   static JournaledFrontier resume(
       Frontier memory,
       Journal journal,
-      long[] done,
+      FingerprintSet done,
       List<CrawlRequest> queued,
       boolean budgetLeft) {
     Map<String, CrawlRequest> firstOfHost = new LinkedHashMap<>();
@@ -63,11 +64,7 @@ final class JournaledFrontier implements Frontier {
       firstOfHost.putIfAbsent(request.hostKey(), request);
     }
     return new JournaledFrontier(
-        memory,
-        journal,
-        new FingerprintSet(done),
-        budgetLeft,
-        new ArrayList<>(firstOfHost.values()));
+        memory, journal, done, budgetLeft, new ArrayList<>(firstOfHost.values()));
   }
 
   @Override
@@ -86,8 +83,17 @@ final class JournaledFrontier implements Frontier {
     return inherited;
   }
 
+  /**
+   * Journals the attempt a retried request will make (a put-back at attempt 0, such as a request
+   * held for its host's robots.txt, is not a retry and is not journaled), so that a resume gives it
+   * what is left of its budget rather than a fresh one: a URL that crashes the process cannot earn
+   * unlimited retries from a crash loop.
+   */
   @Override
   public void retryLater(CrawlRequest request, long notBeforeNanos) {
+    if (request.attempt() > 0) {
+      journal.retry(request.url(), request.attempt());
+    }
     memory.retryLater(request, notBeforeNanos);
   }
 

@@ -3,15 +3,12 @@ package io.duocrawl.common.state;
 import io.duocrawl.common.frontier.CrawlRequest;
 import io.duocrawl.common.frontier.Frontier;
 import io.duocrawl.common.url.UrlNormalizer;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,15 +35,19 @@ final class RecordScanner {
    */
   record Scan(long wholeBytes, long tornBytes) {}
 
+  /** Bytes read from the file at a time: large reads, and records parsed where they lie. */
+  private static final int CHUNK = 1 << 20;
+
   static Scan scan(Path file, int magic, Visitor visitor) throws IOException {
-    long fileSize = Files.size(file);
-    try (InputStream raw = Files.newInputStream(file);
-        DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long fileSize = channel.size();
       if (fileSize < StateFormat.HEADER_BYTES) {
         // A file created and killed before its header was written: nothing in it.
         return new Scan(0, fileSize);
       }
-      int foundMagic = in.readInt();
+      Window in = new Window(channel, (int) Math.min(CHUNK, fileSize));
+      in.fill(StateFormat.HEADER_BYTES);
+      int foundMagic = in.buffer.getInt();
       if (foundMagic != magic) {
         throw CrawlStateException.unreadable(
             file
@@ -56,7 +57,7 @@ final class RecordScanner {
                 + Integer.toHexString(foundMagic)
                 + ")");
       }
-      int version = in.readInt();
+      int version = in.buffer.getInt();
       if (version != StateFormat.VERSION) {
         throw CrawlStateException.unreadable(
             file
@@ -68,56 +69,98 @@ final class RecordScanner {
       }
       long position = StateFormat.HEADER_BYTES;
       CRC32C crc = new CRC32C();
-      byte[] body = new byte[256];
-      while (position < fileSize) {
-        if (fileSize - position < StateFormat.RECORD_HEADER_BYTES) {
+      Cursor cursor = new Cursor(file);
+      while (fileSize - position >= StateFormat.RECORD_HEADER_BYTES) {
+        if (!in.fill(StateFormat.RECORD_HEADER_BYTES)) {
           break;
         }
-        int length = in.readInt();
-        int expectedCrc = in.readInt();
+        int length = in.buffer.getInt();
+        int expectedCrc = in.buffer.getInt();
         if (length < 1
             || length > StateFormat.MAX_RECORD
-            || length > fileSize - position - StateFormat.RECORD_HEADER_BYTES) {
+            || length > fileSize - position - StateFormat.RECORD_HEADER_BYTES
+            || !in.fill(length)) {
           break;
         }
-        if (body.length < length) {
-          body = new byte[Math.max(length, body.length * 2)];
-        }
-        try {
-          in.readFully(body, 0, length);
-        } catch (EOFException e) {
-          break;
-        }
+        ByteBuffer buffer = in.buffer;
+        int bodyStart = buffer.position();
         crc.reset();
-        crc.update(body, 0, length);
+        crc.update(buffer.array(), bodyStart, length);
         if ((int) crc.getValue() != expectedCrc) {
           break;
         }
         position += StateFormat.RECORD_HEADER_BYTES + length;
-        visitor.record(body[0] & 0xFF, new Cursor(ByteBuffer.wrap(body, 1, length - 1), file));
+        cursor.reset(buffer.array(), bodyStart + 1, bodyStart + length);
+        visitor.record(buffer.get(bodyStart) & 0xFF, cursor);
+        buffer.position(bodyStart + length);
       }
       return new Scan(position, fileSize - position);
     }
   }
 
+  /** A heap buffer over a channel, refilled a chunk at a time; records are parsed in place. */
+  private static final class Window {
+    private final FileChannel channel;
+    private ByteBuffer buffer;
+
+    Window(FileChannel channel, int capacity) {
+      this.channel = channel;
+      this.buffer = ByteBuffer.allocate(Math.max(capacity, StateFormat.HEADER_BYTES)).flip();
+    }
+
+    /** Makes {@code n} bytes available at the buffer's position; false at the end of the file. */
+    boolean fill(int n) throws IOException {
+      if (buffer.remaining() >= n) {
+        return true;
+      }
+      if (buffer.capacity() < n) {
+        ByteBuffer larger = ByteBuffer.allocate(Math.max(n, buffer.capacity() * 2));
+        larger.put(buffer);
+        buffer = larger;
+      } else {
+        buffer.compact();
+      }
+      while (buffer.position() < n) {
+        if (channel.read(buffer) < 0) {
+          buffer.flip();
+          return false;
+        }
+      }
+      buffer.flip();
+      return true;
+    }
+  }
+
   /** Reads payload fields; a field that runs past the record is a corrupt file, not a torn one. */
   static final class Cursor {
-    private final ByteBuffer buffer;
     private final Path file;
+    private byte[] bytes;
+    private int position;
+    private int end;
 
-    Cursor(ByteBuffer buffer, Path file) {
-      this.buffer = buffer;
+    Cursor(Path file) {
       this.file = file;
+    }
+
+    /** Points the cursor at the payload {@code bytes[from, to)}; one cursor serves every record. */
+    void reset(byte[] bytes, int from, int to) {
+      this.bytes = bytes;
+      this.position = from;
+      this.end = to;
     }
 
     int getByte() {
       check(1);
-      return buffer.get() & 0xFF;
+      return bytes[position++] & 0xFF;
     }
 
     long getLong() {
       check(8);
-      return buffer.getLong();
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v = (v << 8) | (bytes[position++] & 0xFF);
+      }
+      return v;
     }
 
     long getVarint() {
@@ -134,18 +177,16 @@ final class RecordScanner {
 
     int getCount() {
       long n = getVarint();
-      if (n > buffer.remaining()) {
-        throw corrupt("a count of " + n + " in a record of " + buffer.remaining() + " bytes");
+      if (n > end - position) {
+        throw corrupt("a count of " + n + " in a record of " + (end - position) + " bytes");
       }
       return (int) n;
     }
 
     String getString() {
       int n = getCount();
-      String s =
-          new String(
-              buffer.array(), buffer.arrayOffset() + buffer.position(), n, StandardCharsets.UTF_8);
-      buffer.position(buffer.position() + n);
+      String s = new String(bytes, position, n, StandardCharsets.UTF_8);
+      position += n;
       return s;
     }
 
@@ -163,8 +204,8 @@ final class RecordScanner {
       int hops = getCount();
       if (skip.test(Frontier.fingerprint(url))) {
         for (int i = 0; i < hops; i++) {
-          int n = getCount();
-          buffer.position(buffer.position() + n);
+          int n = getCount(); // read first: `position += getCount()` would add to the old position
+          position += n;
         }
         return Optional.empty();
       }
@@ -177,7 +218,7 @@ final class RecordScanner {
     }
 
     private void check(int n) {
-      if (buffer.remaining() < n) {
+      if (end - position < n) {
         throw corrupt("a field past the end of its record");
       }
     }

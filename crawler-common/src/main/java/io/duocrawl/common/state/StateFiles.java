@@ -1,6 +1,7 @@
 package io.duocrawl.common.state;
 
 import io.duocrawl.common.frontier.CrawlRequest;
+import io.duocrawl.common.frontier.Frontier;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -10,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,17 +35,22 @@ final class StateFiles {
    * @param generation the newest generation found (snapshot or journal); 0 for an empty directory
    * @param config the CONFIG fields; empty for an empty directory
    * @param done fingerprints of URLs done, sorted, without repeats
+   * @param doneSet the same, for lookups
    * @param reasonCounts URLs done by reason code
    * @param queued URLs accepted and not done, in accept order
    * @param tornBytes bytes cut from torn journal tails
+   * @param journalsReplayed whether journals after the snapshot were read (a fold would change
+   *     something)
    */
   record Loaded(
       long generation,
       Map<String, String> config,
       long[] done,
+      FingerprintSet doneSet,
       long[] reasonCounts,
       List<CrawlRequest> queued,
-      long tornBytes) {
+      long tornBytes,
+      boolean journalsReplayed) {
     boolean isEmpty() {
       return generation == 0;
     }
@@ -71,12 +78,30 @@ final class StateFiles {
   }
 
   static Loaded load(Path dir) throws IOException {
+    return load(dir, Long.MAX_VALUE);
+  }
+
+  /**
+   * The state as of the end of journal {@code upTo}: the newest snapshot not after it and the
+   * journals from that snapshot's generation to {@code upTo} (a running crawl compacts the journals
+   * it has closed, not the one it writes).
+   */
+  static Loaded load(Path dir, long upTo) throws IOException {
     TreeSet<Long> snapshots = new TreeSet<>();
     TreeSet<Long> journals = new TreeSet<>();
     list(dir, snapshots, journals);
+    snapshots.removeIf(g -> g > upTo);
+    journals.removeIf(g -> g > upTo);
     if (snapshots.isEmpty() && journals.isEmpty()) {
       return new Loaded(
-          0, Map.of(), new long[0], new long[StateFormat.reasonCount()], List.of(), 0);
+          0,
+          Map.of(),
+          new long[0],
+          new FingerprintSet(new long[0]),
+          new long[StateFormat.reasonCount()],
+          List.of(),
+          0,
+          false);
     }
     if (snapshots.isEmpty()) {
       throw CrawlStateException.unreadable(
@@ -94,6 +119,7 @@ final class StateFiles {
     Map<String, String> config = new TreeMap<>();
     long[] counts = new long[StateFormat.reasonCount()];
     LongList done = new LongList();
+    Map<Long, Integer> attempts = new HashMap<>();
     long[] ends = {-1, -1};
     long[] queuedInSnapshot = {0};
     RecordScanner.Scan scan =
@@ -125,6 +151,12 @@ final class StateFiles {
                   }
                 }
                 case StateFormat.QUEUED -> queuedInSnapshot[0] += in.getCount();
+                case StateFormat.ATTEMPTS -> {
+                  int n = in.getCount();
+                  for (int i = 0; i < n; i++) {
+                    attempts.put(in.getLong(), (int) in.getVarint());
+                  }
+                }
                 case StateFormat.END -> {
                   ends[0] = in.getLong();
                   ends[1] = in.getLong();
@@ -149,6 +181,8 @@ final class StateFiles {
                   if (code < counts.length) {
                     counts[code]++;
                   }
+                } else if (type == StateFormat.RETRY) {
+                  attempts.put(in.getLong(), (int) in.getVarint());
                 } else if (type != StateFormat.ACCEPTED) {
                   throw unknownType(journal, type);
                 }
@@ -163,6 +197,7 @@ final class StateFiles {
       }
     }
     long[] doneSorted = done.sortedUnique();
+    FingerprintSet doneSet = new FingerprintSet(doneSorted);
 
     // Pass 2: what is queued — accepted and not done — in the order it was accepted.
     List<CrawlRequest> queued = new ArrayList<>();
@@ -171,7 +206,8 @@ final class StateFiles {
           // A URL queued in the snapshot may be done in a journal after it.
           int n = type == StateFormat.QUEUED ? in.getCount() : type == StateFormat.ACCEPTED ? 1 : 0;
           for (int i = 0; i < n; i++) {
-            in.getRequestUnless(fp -> Arrays.binarySearch(doneSorted, fp) >= 0)
+            in.getRequestUnless(doneSet::contains)
+                .map(r -> attempts.isEmpty() ? r : withAttempt(r, attempts))
                 .ifPresent(queued::add);
           }
         };
@@ -179,7 +215,15 @@ final class StateFiles {
     for (Path journal : replay) {
       RecordScanner.scan(journal, StateFormat.JOURNAL_MAGIC, keepQueued);
     }
-    return new Loaded(newest, config, doneSorted, counts, queued, torn);
+    return new Loaded(newest, config, doneSorted, doneSet, counts, queued, torn, !replay.isEmpty());
+  }
+
+  private static CrawlRequest withAttempt(CrawlRequest request, Map<Long, Integer> attempts) {
+    Integer attempt = attempts.get(Frontier.fingerprint(request.url()));
+    return attempt == null || attempt <= request.attempt()
+        ? request
+        : new CrawlRequest(
+            request.url(), request.hostKey(), request.depth(), attempt, request.redirectChain());
   }
 
   private static CrawlStateException unknownType(Path file, int type) {
@@ -193,9 +237,10 @@ final class StateFiles {
 
   /**
    * Writes {@code state} as snapshot {@code generation}: to a temporary file, forced to disk, then
-   * renamed into place, so a kill leaves either the whole snapshot or none.
+   * renamed into place, so a kill leaves either the whole snapshot or none. Returns its size in
+   * bytes.
    */
-  static void writeSnapshot(
+  static long writeSnapshot(
       Path dir,
       long generation,
       Map<String, String> config,
@@ -205,6 +250,7 @@ final class StateFiles {
       throws IOException {
     Path target = dir.resolve(StateFormat.snapshotName(generation));
     Path tmp = dir.resolve(StateFormat.snapshotName(generation) + ".tmp");
+    long size;
     try (FileChannel out =
         FileChannel.open(
             tmp,
@@ -246,12 +292,28 @@ final class StateFiles {
         buffer.end();
         buffer.writeTo(out);
       }
+      List<CrawlRequest> retried = queued.stream().filter(r -> r.attempt() > 0).toList();
+      for (int from = 0; from < retried.size(); from += StateFormat.SEEN_BLOCK) {
+        int to = Math.min(retried.size(), from + StateFormat.SEEN_BLOCK);
+        buffer.begin(StateFormat.ATTEMPTS).putVarint(to - from);
+        for (int i = from; i < to; i++) {
+          CrawlRequest r = retried.get(i);
+          buffer.putLong(Frontier.fingerprint(r.url())).putVarint(r.attempt());
+        }
+        buffer.end();
+        buffer.writeTo(out);
+      }
       buffer.begin(StateFormat.END).putLong(done.length).putLong(queued.size()).end();
       buffer.writeTo(out);
       out.force(true);
+      size = out.size();
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     forceDirectory(dir);
+    return size;
   }
 
   /** Deletes the snapshots and journals older than {@code generation}. */

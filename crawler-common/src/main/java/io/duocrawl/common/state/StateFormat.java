@@ -46,6 +46,9 @@ import java.util.Optional;
  * 2 DONE      fingerprint:i64 reason:u8
  *             a URL reached its terminal outcome and its page was delivered to the listener;
  *             fingerprint = Frontier.fingerprint(url), reason = a code of the table below
+ * 3 RETRY     fingerprint:i64 attempt:varint
+ *             a URL was put back to be tried again; attempt is the one it will make (1 = first
+ *             retry). The last RETRY of a URL not done gives its attempt on resume.
  * </pre>
  *
  * <h2>Snapshot records</h2>
@@ -57,11 +60,29 @@ import java.util.Optional;
  * 19 QUEUED   n:varint (depth:varint url:str hops:varint chain:str[hops])[n]
  *                                                  URLs accepted and not done, in accept order
  * 20 END      seen:i64 queued:i64                  totals of SEEN and QUEUED; the snapshot is whole
+ * 21 ATTEMPTS n:varint (fingerprint:i64 attempt:varint)[n]
+ *                                                  queued URLs past their first attempt (blocks of
+ *                                                  at most 8,192); a URL not listed is at attempt 0
  * </pre>
  *
- * Unknown record types are an error (the version says what a reader must understand). Retry
- * attempts, robots.txt rules and crawl delays are not stored: a resumed URL starts at attempt 0 and
- * every host with queued URLs has its robots.txt fetched again.
+ * Unknown record types are an error (the version says what a reader must understand). RETRY and
+ * ATTEMPTS were added to version 1 after its first files were written: every file written before
+ * reads the same (no URL is past attempt 0 in it), and a reader from before them rejects a file
+ * holding one as "a record of unknown type". robots.txt rules, crawl delays, host holds and host
+ * strikes are not stored: every host with queued URLs has its robots.txt fetched again, and holds
+ * and strikes are rebuilt from the host's next answers.
+ *
+ * <h2>Generations</h2>
+ *
+ * A new crawl writes snapshot 1 (its CONFIG) and starts journal 1. A state directory whose newest
+ * file is of generation {@code g} is resumed by starting journal {@code g+1} at once; the files up
+ * to {@code g} are folded into snapshot {@code g+1} on a background thread (the resume does not
+ * wait for it), and deleted once it is in place. While a crawl runs, a journal that reaches its
+ * rotation size (64 MiB, or the size of the last snapshot if larger) is closed and journal {@code
+ * g+2} started; the full journal is then folded, on a background thread, into snapshot {@code g+2},
+ * after which the files before {@code g+2} are deleted. A kill at any point of this leaves either
+ * the old snapshot and every journal after it, or the new snapshot (and perhaps older files,
+ * deleted at the next open): both load to the same state.
  *
  * <h2>Reason codes</h2>
  *
@@ -78,7 +99,8 @@ import java.util.Optional;
  * A snapshot holds 8 bytes per URL done plus the strings of the URLs still queued: about 8 bytes
  * per seen URL for a crawl that is mostly done (see docs/resume.md for the measurement). A journal
  * holds about {@code 15 + url length} bytes per accepted URL and 18 per URL done; it is folded into
- * a new snapshot each time a state directory is opened and when a crawl ends.
+ * a new snapshot each time a state directory is opened, when it reaches its rotation size, and when
+ * a crawl ends.
  */
 final class StateFormat {
   private StateFormat() {}
@@ -94,11 +116,13 @@ final class StateFormat {
 
   static final int ACCEPTED = 1;
   static final int DONE = 2;
+  static final int RETRY = 3;
   static final int CONFIG = 16;
   static final int COUNTS = 17;
   static final int SEEN = 18;
   static final int QUEUED = 19;
   static final int END = 20;
+  static final int ATTEMPTS = 21;
 
   static final int SEEN_BLOCK = 8192;
 

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.PageListener;
 import io.duocrawl.common.PageResult;
+import io.duocrawl.common.RetryPolicy;
+import io.duocrawl.common.frontier.CrawlRequest;
+import io.duocrawl.common.frontier.Frontier;
 import io.duocrawl.common.report.CrawlReport;
 import io.duocrawl.common.session.CrawlSession;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CrawlStateTest {
+  private static final Duration DAY = Duration.ofDays(1);
+
   @TempDir Path dir;
 
   private final ScriptedSite site = new ScriptedSite(200);
@@ -223,6 +229,134 @@ class CrawlStateTest {
     }
     // 120 done, 80 queued (their URL strings kept), config and framing included.
     assertThat(bytes / 200.0).isLessThanOrEqualTo(64);
+  }
+
+  @Test
+  void aJournalFoldedWhileTheCrawlRunsStaysSmallAndKillsDuringOrAfterAFoldLoseNothing()
+      throws IOException {
+    ScriptedSite big = new ScriptedSite(1_000);
+    CrawlConfig config = config().toBuilder().maxPages(2_000).build();
+    long folds = 0;
+    long largestJournal = 0;
+    // Kill points between pages, while folds of a 1 KiB journal are running on their thread or
+    // just done: a kill during a fold leaves a .tmp snapshot or the older files, after it both.
+    for (int pages : new int[] {90, 170, 230, 310, 400}) {
+      CrawlState run = CrawlState.open(dir, config, DAY, 1024);
+      big.crawl(run.sessions().open("test", config, listener), pages);
+      if (pages % 20 == 10) {
+        run.awaitFolds(); // killed after the folds; otherwise perhaps in the middle of one
+      }
+      folds += run.folds();
+      // The rotation size grows with the snapshot, so folding stays proportional to writing.
+      largestJournal = Math.max(largestJournal, largest("journal-") - largest("snapshot-"));
+      run.abandon();
+    }
+    try (CrawlState last = CrawlState.open(dir, config, DAY, 1024)) {
+      CrawlSession session = last.sessions().open("test", config, listener);
+      big.crawl(session, Integer.MAX_VALUE);
+      CrawlReport total = last.cumulative(session.finish());
+      assertThat(total.fetched()).isEqualTo(1_000);
+      assertThat(total.balanced()).isTrue();
+    }
+    assertThat(folds).as("folds during the runs").isPositive();
+    // One rotation size plus what one outcome's write (its page's links and its DONE) adds.
+    assertThat(largestJournal).isLessThan(1024 + 512);
+    assertThat(big.fetched).hasSize(1_000).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aHalfWrittenSnapshotOfAKilledFoldIsIgnored() throws IOException {
+    CrawlState first = CrawlState.open(dir, config());
+    site.crawl(session(first, config()), 30);
+    first.abandon();
+    Path tmp = dir.resolve(StateFormat.snapshotName(99) + ".tmp");
+    Files.write(tmp, new byte[] {0x44, 0x43, 0x53, 0x4E, 0, 0, 0, 1, 0, 0});
+    try (CrawlState second = CrawlState.open(dir, config())) {
+      assertThat(second.doneBefore()).isEqualTo(30);
+    }
+    assertThat(tmp).doesNotExist();
+  }
+
+  @Test
+  void aUrlRetriedBeforeAKillKeepsItsAttemptsSoACrashLoopCannotRetryItForever() {
+    String busy = ScriptedSite.url(5);
+    site.unavailable.add(busy);
+    RetryPolicy threeRetries =
+        new RetryPolicy(3, Duration.ZERO, Duration.ZERO, 1.0, Set.of(503), false, Duration.ZERO);
+    CrawlConfig config = config().toBuilder().retry(threeRetries).build();
+    // Killed right after every attempt at the busy URL, ten times over.
+    for (int run = 0; run < 10; run++) {
+      CrawlState state = CrawlState.open(dir, config);
+      site.crawlUntilFetched(session(state, config), busy);
+      state.abandon();
+    }
+    try (CrawlState last = CrawlState.open(dir, config)) {
+      CrawlSession session = session(last, config);
+      site.crawl(session, Integer.MAX_VALUE);
+      CrawlReport total = last.cumulative(session.finish());
+      assertThat(total.failed()).isEqualTo(1);
+      assertThat(total.fetched()).isEqualTo(total.accepted() - 1); // its subtree is never linked
+      assertThat(total.pending()).isZero();
+      assertThat(total.balanced()).isTrue();
+    }
+    // The first attempt and three retries, across all the runs: not four per run.
+    assertThat(site.fetched.stream().filter(busy::equals)).hasSize(4);
+  }
+
+  @Test
+  void aJournalWriteThatFailsStopsTheCrawlAndTheStateResumesWhereTheLastWholeRecordLeftIt()
+      throws IOException {
+    CrawlState first = CrawlState.open(dir, config());
+    CrawlSession session = session(first, config());
+    site.crawl(session, 20);
+    // The disk fills up: the journal's file is closed under it, so its next write fails.
+    first.failNextWriteForTests();
+    site.crawl(session, 5);
+    assertThat(first.failure())
+        .hasValueSatisfying(
+            e -> {
+              assertThat(e.kind()).isEqualTo(CrawlStateException.Kind.UNWRITABLE);
+              assertThat(e).hasMessageStartingWith("cannot write state directory " + dir);
+            });
+    assertThat(session.isDone()).isTrue(); // cancelled
+    session.finish();
+    first.close(); // no snapshot over a failed journal
+    try (CrawlState second = CrawlState.open(dir, config())) {
+      assertThat(second.doneBefore()).isEqualTo(20);
+      CrawlSession again = session(second, config());
+      site.crawl(again, Integer.MAX_VALUE);
+      assertThat(second.cumulative(again.finish()).fetched()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aDoneRedirectTargetIsSkippedOverWhenLoadingAndTheRequestsAfterItReadWhole()
+      throws IOException {
+    CrawlRequest doneTarget =
+        new CrawlRequest(
+            "http://site.test/b", "site.test:80", 1, 0, List.of("http://site.test/a", "http://x/"));
+    CrawlRequest queuedTarget =
+        new CrawlRequest("http://site.test/d", "site.test:80", 2, 1, List.of("http://site.test/c"));
+    long[] done = {Frontier.fingerprint(doneTarget.url())};
+    StateFiles.writeSnapshot(
+        dir,
+        1,
+        java.util.Map.of("seeds", ScriptedSite.ROOT),
+        done,
+        new long[StateFormat.reasonCount()],
+        List.of(doneTarget, queuedTarget));
+    StateFiles.Loaded loaded = StateFiles.load(dir);
+    assertThat(loaded.queued()).containsExactly(queuedTarget); // chain and attempt kept
+  }
+
+  private long largest(String prefix) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(p -> p.getFileName().toString().startsWith(prefix))
+          .mapToLong(p -> p.toFile().length())
+          .max()
+          .orElse(0);
+    }
   }
 
   private Path onlyFile(String prefix) throws IOException {

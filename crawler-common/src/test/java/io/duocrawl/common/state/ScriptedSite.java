@@ -6,8 +6,11 @@ import io.duocrawl.common.session.FetchResponse;
 import io.duocrawl.common.session.HeaderLookup;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A generated site of {@code pages} pages (page i links to 2i+1 and 2i+2, a binary tree, plus the
@@ -19,6 +22,9 @@ final class ScriptedSite {
   private final int pages;
   final List<String> fetched = new ArrayList<>();
   final List<String> robotsFetched = new ArrayList<>();
+
+  /** URLs that answer 503 Service Unavailable, every time. */
+  final Set<String> unavailable = new HashSet<>();
 
   ScriptedSite(int pages) {
     this.pages = pages;
@@ -38,6 +44,15 @@ final class ScriptedSite {
 
   /** Crawls until the session is done or {@code maxPages} page fetches were completed. */
   void crawl(CrawlSession session, int maxPages) {
+    crawl(session, maxPages, url -> false);
+  }
+
+  /** Crawls until the session is done, or right after the first fetch of {@code url}. */
+  void crawlUntilFetched(CrawlSession session, String url) {
+    crawl(session, Integer.MAX_VALUE, url::equals);
+  }
+
+  private void crawl(CrawlSession session, int maxPages, Predicate<String> stopAfter) {
     int done = 0;
     while (!session.isDone() && done < maxPages) {
       Optional<FetchRequest> next = session.next();
@@ -57,10 +72,17 @@ final class ScriptedSite {
       fetched.add(request.url());
       session.complete(request, respond(request.url()));
       done++;
+      if (stopAfter.test(request.url())) {
+        return;
+      }
     }
   }
 
   private FetchResponse respond(String url) {
+    if (unavailable.contains(url)) {
+      byte[] body = "busy".getBytes(StandardCharsets.UTF_8);
+      return FetchResponse.of(503, type("text/plain"), body, body.length);
+    }
     int i = url.equals(ROOT) ? 0 : Integer.parseInt(url.substring(ROOT.length() + 1));
     StringBuilder html = new StringBuilder("<html><body>");
     for (int child : new int[] {2 * i + 1, 2 * i + 2, 0}) {
