@@ -70,7 +70,7 @@ final class OkHttpFetcher implements AutoCloseable {
 
   private final CrawlSession session;
   private final OkHttpClient[] lanes;
-  private final List<TaskRunner.RealBackend> taskBackends;
+  private final List<LaneTaskBackend> taskBackends;
   private final ExecutorService dispatcherExecutor;
   private final String userAgent;
   private final @Nullable String acceptEncoding;
@@ -81,7 +81,7 @@ final class OkHttpFetcher implements AutoCloseable {
   private OkHttpFetcher(
       CrawlSession session,
       OkHttpClient[] lanes,
-      List<TaskRunner.RealBackend> taskBackends,
+      List<LaneTaskBackend> taskBackends,
       ExecutorService dispatcherExecutor) {
     this.session = session;
     this.lanes = lanes;
@@ -114,7 +114,8 @@ final class OkHttpFetcher implements AutoCloseable {
    * s) and, on every release, schedules its cleanup task under the one lock of the shared {@code
    * TaskRunner} (1,200 contended enters). A lane's pool holds about {@code N / lanes} connections,
    * and its own {@code TaskRunner} (so the cleanup queues of many pools are not scanned under one
-   * lock, which is what made a client per worker slower than one client).
+   * lock, which is what made a client per worker slower than one client), whose backend does not
+   * wake its thread for each release ({@link LaneTaskBackend}).
    */
   static OkHttpFetcher create(OkHttpClient base, CrawlSession session, String threadPrefix) {
     CrawlConfig config = session.config();
@@ -150,10 +151,10 @@ final class OkHttpFetcher implements AutoCloseable {
     // keep-alive survives a full lane of workers.
     int idlePerLane = Math.min(n, 2 * ceilDiv(n, laneCount));
     OkHttpClient[] lanes = new OkHttpClient[laneCount];
-    List<TaskRunner.RealBackend> backends = new ArrayList<>(laneCount);
+    List<LaneTaskBackend> backends = new ArrayList<>(laneCount);
     for (int i = 0; i < laneCount; i++) {
-      TaskRunner.RealBackend backend =
-          new TaskRunner.RealBackend(
+      LaneTaskBackend backend =
+          new LaneTaskBackend(
               Thread.ofPlatform()
                   .name(threadPrefix + "okhttp-tasks-" + i + "-", 0)
                   .daemon(true)
@@ -338,7 +339,7 @@ final class OkHttpFetcher implements AutoCloseable {
     for (OkHttpClient lane : lanes) {
       lane.connectionPool().evictAll();
     }
-    for (TaskRunner.RealBackend backend : taskBackends) {
+    for (LaneTaskBackend backend : taskBackends) {
       backend.shutdown();
     }
     dispatcherExecutor.shutdownNow();
