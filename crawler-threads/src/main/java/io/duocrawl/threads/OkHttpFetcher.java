@@ -63,7 +63,7 @@ final class OkHttpFetcher implements AutoCloseable {
    * Workers per client lane: each lane is a client with its own connection pool, dispatcher and
    * task runner, so a call scans (and locks) the connections of its lane only.
    */
-  static final int LANE_WORKERS = 64;
+  static final int LANE_WORKERS = 16;
 
   /** The most lanes a crawl gets; above that a lane holds more than {@link #LANE_WORKERS}. */
   static final int MAX_LANES = 32;
