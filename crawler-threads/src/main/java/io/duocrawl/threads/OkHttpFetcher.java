@@ -33,13 +33,15 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okhttp3.internal.concurrent.TaskRunner;
+import okhttp3.internal.connection.ConnectionListener;
 import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The blocking fetch both thread engines share: one OkHttp client per crawl, one GET per {@link
- * FetchRequest}, the body read up to the session's limit. Thread-safe; {@link #fetch} blocks its
- * caller for the length of one request (bounded by the call timeout).
+ * The blocking fetch both thread engines share: OkHttp clients (lanes) per crawl, one GET per
+ * {@link FetchRequest}, the body read up to the session's limit. Thread-safe; {@link #fetch} blocks
+ * its caller for the length of one request (bounded by the call timeout).
  *
  * <p>The client does nothing on its own that the core decides: no redirects (the core routes them
  * through the frontier), no silent retries (the core's retry policy), no per-host limits (the
@@ -57,8 +59,18 @@ final class OkHttpFetcher implements AutoCloseable {
   /** The first body buffer when the length is unknown; it doubles up to the limit. */
   private static final int INITIAL_BUFFER = 16 * 1024;
 
+  /**
+   * Workers per client lane: each lane is a client with its own connection pool, dispatcher and
+   * task runner, so a call scans (and locks) the connections of its lane only.
+   */
+  static final int LANE_WORKERS = 16;
+
+  /** The most lanes a crawl gets; above that a lane holds more than {@link #LANE_WORKERS}. */
+  static final int MAX_LANES = 32;
+
   private final CrawlSession session;
-  private final OkHttpClient client;
+  private final OkHttpClient[] lanes;
+  private final List<LaneTaskBackend> taskBackends;
   private final ExecutorService dispatcherExecutor;
   private final String userAgent;
   private final @Nullable String acceptEncoding;
@@ -67,9 +79,13 @@ final class OkHttpFetcher implements AutoCloseable {
   private volatile boolean cancelled;
 
   private OkHttpFetcher(
-      CrawlSession session, OkHttpClient client, ExecutorService dispatcherExecutor) {
+      CrawlSession session,
+      OkHttpClient[] lanes,
+      List<LaneTaskBackend> taskBackends,
+      ExecutorService dispatcherExecutor) {
     this.session = session;
-    this.client = client;
+    this.lanes = lanes;
+    this.taskBackends = taskBackends;
     this.dispatcherExecutor = dispatcherExecutor;
     this.userAgent = session.config().userAgent();
     FetchPolicy policy = session.config().fetch();
@@ -87,15 +103,19 @@ final class OkHttpFetcher implements AutoCloseable {
   }
 
   /**
-   * A fetcher for one crawl. Its client derives from {@code base} (so an embedder's interceptors,
-   * proxy and TLS settings apply) with its own connection pool and dispatcher, sized for the crawl,
-   * which {@link #close()} releases.
+   * A fetcher for one crawl. Its clients derive from {@code base} (so an embedder's interceptors,
+   * proxy and TLS settings apply), each with its own connection pool and dispatcher, sized for the
+   * crawl, which {@link #close()} releases.
    *
-   * <p>One client for all workers, not one per worker. JFR shows threads queueing on the monitors
-   * OkHttp takes per call (each pooled connection's while the pool is scanned, the dispatcher's); a
-   * client per worker removes that, but OkHttp's shared TaskRunner then keeps one cleanup queue per
-   * pool in a list it scans under one lock every time a connection goes idle, and at N = 1,024 that
-   * cost more than it saved (docs/benchmarks-threads.md, "lanes").
+   * <p>One client lane per {@link #LANE_WORKERS} workers (at most {@link #MAX_LANES}), each call on
+   * the lane of its thread. JFR at N = 1,024 (docs/engines-profile.md): with one client, half the
+   * crawler's CPU went to OkHttp's pool, which scans every pooled connection under that
+   * connection's monitor to find a free one (O(N) monitors per call, 2,300 contended enters in 10
+   * s) and, on every release, schedules its cleanup task under the one lock of the shared {@code
+   * TaskRunner} (1,200 contended enters). A lane's pool holds about {@code N / lanes} connections,
+   * and its own {@code TaskRunner} (so the cleanup queues of many pools are not scanned under one
+   * lock, which is what made a client per worker slower than one client), whose backend does not
+   * wake its thread for each release ({@link LaneTaskBackend}).
    */
   static OkHttpFetcher create(OkHttpClient base, CrawlSession session, String threadPrefix) {
     CrawlConfig config = session.config();
@@ -110,11 +130,8 @@ final class OkHttpFetcher implements AutoCloseable {
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
             Thread.ofPlatform().name(threadPrefix + "okhttp-", 0).daemon(true).factory());
-    OkHttpClient.Builder client =
+    OkHttpClient.Builder shared =
         base.newBuilder()
-            .dispatcher(new Dispatcher(dispatcherExecutor))
-            // One idle connection per worker, so keep-alive survives a full pool of workers.
-            .connectionPool(new ConnectionPool(config.concurrency(), 5, TimeUnit.MINUTES))
             .connectTimeout(config.connectTimeout())
             .readTimeout(config.readTimeout())
             .writeTimeout(config.readTimeout())
@@ -137,10 +154,47 @@ final class OkHttpFetcher implements AutoCloseable {
                 });
     if (!policy.hosts().isEmpty()) {
       Dns dns = base.dns();
-      client.dns(
+      shared.dns(
           host -> policy.fixedAddress(host).map(List::of).orElseGet(() -> lookup(dns, host)));
     }
-    return new OkHttpFetcher(session, client.build(), dispatcherExecutor);
+    int n = config.concurrency();
+    int laneCount = laneCount(n);
+    // One idle connection per worker of the lane (twice, for the unevenness of thread ids), so
+    // keep-alive survives a full lane of workers.
+    int idlePerLane = Math.min(n, 2 * ceilDiv(n, laneCount));
+    OkHttpClient[] lanes = new OkHttpClient[laneCount];
+    List<LaneTaskBackend> backends = new ArrayList<>(laneCount);
+    for (int i = 0; i < laneCount; i++) {
+      LaneTaskBackend backend =
+          new LaneTaskBackend(
+              Thread.ofPlatform()
+                  .name(threadPrefix + "okhttp-tasks-" + i + "-", 0)
+                  .daemon(true)
+                  .factory());
+      backends.add(backend);
+      TaskRunner tasks = new TaskRunner(backend, TaskRunner.Companion.getLogger());
+      lanes[i] =
+          shared
+              .dispatcher(new Dispatcher(dispatcherExecutor))
+              .connectionPool(
+                  new ConnectionPool(
+                      idlePerLane,
+                      5,
+                      TimeUnit.MINUTES,
+                      tasks,
+                      ConnectionListener.Companion.getNONE()))
+              .build();
+    }
+    return new OkHttpFetcher(session, lanes, backends, dispatcherExecutor);
+  }
+
+  /** How many client lanes a crawl of concurrency {@code n} gets. */
+  static int laneCount(int n) {
+    return Math.max(1, Math.min(MAX_LANES, ceilDiv(n, LANE_WORKERS)));
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
   }
 
   /**
@@ -171,6 +225,9 @@ final class OkHttpFetcher implements AutoCloseable {
       builder.header("Accept-Encoding", acceptEncoding);
     }
     Request httpRequest = builder.get().build();
+    // The lane of this thread: platform workers keep theirs; virtual threads (one per request)
+    // take the lanes in turn.
+    OkHttpClient client = lanes[(int) (Thread.currentThread().threadId() % lanes.length)];
     Call call = client.newCall(httpRequest);
     inFlight.add(call);
     try {
@@ -294,7 +351,12 @@ final class OkHttpFetcher implements AutoCloseable {
    */
   @Override
   public void close() {
-    client.connectionPool().evictAll();
+    for (OkHttpClient lane : lanes) {
+      lane.connectionPool().evictAll();
+    }
+    for (LaneTaskBackend backend : taskBackends) {
+      backend.shutdown();
+    }
     dispatcherExecutor.shutdownNow();
   }
 }

@@ -329,7 +329,9 @@ final class RobotsRegistry {
         length--;
       }
     }
-    byte[] body = Arrays.copyOf(response.body(), length);
+    // The parser takes a whole array: copy only when the body array is longer than what counts.
+    byte[] body =
+        length == response.body().length ? response.body() : Arrays.copyOf(response.body(), length);
     return RobotsRules.parse(
         url, response.status(), body, response.contentType(), config.robotsAgentName());
   }
