@@ -105,7 +105,7 @@ final class CrawlRun {
 
   private <R> Mono<R> exchange(FetchRequest request, Supplier<R> afterEach) {
     return fetcher
-        .fetch(request.url(), (status, headers) -> session.bodyLimit(request, status, headers))
+        .fetch(request, (status, headers) -> session.bodyLimit(request, status, headers))
         .publishOn(crawl)
         .map(
             response -> {
@@ -174,6 +174,11 @@ final class CrawlRun {
    */
   void cancel() {
     session.cancel();
+  }
+
+  /** Stops handing out requests; those in flight complete as usual, then the pipeline ends. */
+  void stop() {
+    session.stop();
   }
 
   CrawlProgress progress() {

@@ -140,6 +140,11 @@ public final class ReactiveCrawler implements Crawler {
     }
 
     @Override
+    public void stop() {
+      run.stop();
+    }
+
+    @Override
     public CompletableFuture<CrawlReport> completion() {
       // A copy: a caller completing or cancelling it must not change the crawl's own.
       return run.completion().copy();

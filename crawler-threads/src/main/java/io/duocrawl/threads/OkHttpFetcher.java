@@ -12,6 +12,8 @@ import io.duocrawl.common.session.HeaderLookup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -123,6 +125,15 @@ final class OkHttpFetcher implements AutoCloseable {
             .followRedirects(false)
             .followSslRedirects(false)
             .retryOnConnectionFailure(false);
+    config
+        .request()
+        .proxy()
+        .ifPresent(
+            proxy ->
+                client.proxy(
+                    new Proxy(
+                        Proxy.Type.HTTP,
+                        InetSocketAddress.createUnresolved(proxy.host(), proxy.port()))));
     if (!policy.hosts().isEmpty()) {
       Dns dns = base.dns();
       client.dns(
@@ -154,6 +165,9 @@ final class OkHttpFetcher implements AutoCloseable {
         new Request.Builder().url(request.url()).header("User-Agent", userAgent);
     if (acceptEncoding != null) {
       builder.header("Accept-Encoding", acceptEncoding);
+    }
+    for (Map.Entry<String, String> header : request.headers()) {
+      builder.addHeader(header.getKey(), header.getValue());
     }
     Request httpRequest = builder.get().build();
     Call call = client.newCall(httpRequest);
