@@ -180,7 +180,10 @@ public abstract class EmbeddingScenarioTest {
       RunningCrawl run = crawler().start(config, pages::add);
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(() -> server.requests().stream().anyMatch(r -> r.startsWith("GET /p1 ")));
+          .until(
+              () -> {
+                return server.requests().stream().anyMatch(r -> r.startsWith("GET /p1 "));
+              });
 
       run.stop();
       release.countDown();
@@ -233,7 +236,10 @@ public abstract class EmbeddingScenarioTest {
   private static byte[] page(String html) {
     byte[] body = ("<html><body>" + html + "</body></html>").getBytes(StandardCharsets.UTF_8);
     return RawHttpServer.response(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: " + body.length, body);
+        // The raw server serves one request per connection: say so, or a client reuses it.
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\nContent-Length: "
+            + body.length,
+        body);
   }
 
   private static InetAddress loopback() {
