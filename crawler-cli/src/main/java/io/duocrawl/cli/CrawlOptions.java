@@ -119,9 +119,12 @@ final class CrawlOptions {
   @Option(names = "--no-robots", description = "Neither fetch nor obey robots.txt.")
   boolean noRobots;
 
+  @picocli.CommandLine.Mixin DiscoveryOptions discovery = new DiscoveryOptions();
+
   /** A builder holding these options; seeds and concurrency are the caller's. */
   CrawlConfig.Builder toBuilder() {
-    return CrawlConfig.builder()
+    return discovery
+        .apply(CrawlConfig.builder())
         .perHostConcurrency(perHost)
         .maxPages(maxPages)
         .maxDepth(maxDepth)
@@ -163,6 +166,7 @@ final class CrawlOptions {
     if (!config.robots()) {
       args.add("--no-robots");
     }
+    args.addAll(DiscoveryOptions.args(config));
     return args;
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.ScopeMode;
+import io.duocrawl.common.fetch.RequestOptions;
+import io.duocrawl.common.url.UrlRewriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,35 @@ class CrawlOptionsTest {
     CrawlCommand crawl = parse(args);
     assertThat(CrawlCommand.config(crawl.seeds.load(), crawl.options, crawl.concurrency))
         .isEqualTo(config);
+  }
+
+  @Test
+  void strippedParamsHeadersCookiesAndProxySurviveTheTripThroughChildJvmArguments() {
+    CrawlConfig config =
+        CrawlConfig.builder()
+            .seed("http://a.test/")
+            .urlRewriter(UrlRewriter.stripParams(List.of("utm_*", "sessionid")))
+            .request(
+                RequestOptions.NONE
+                    .withHeader("Accept-Language", "en, fr")
+                    .withCookie("consent", "yes")
+                    .withProxy("127.0.0.1", 3128))
+            .build();
+    List<String> args = new ArrayList<>(List.of("--engine=virtual"));
+    args.addAll(CrawlOptions.args(config));
+    args.add("http://a.test/");
+    CrawlCommand crawl = parse(args);
+    assertThat(CrawlCommand.config(crawl.seeds.load(), crawl.options, crawl.concurrency))
+        .isEqualTo(config);
+  }
+
+  @Test
+  void aHeaderWithoutAColonIsAUsageError() {
+    CrawlCommand crawl = parse(List.of("--engine=threads", "--header=NoColon", "http://a.test/"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> CrawlCommand.config(crawl.seeds.load(), crawl.options, crawl.concurrency))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--header");
   }
 
   @Test

@@ -1,6 +1,9 @@
 package io.duocrawl.common;
 
 import io.duocrawl.common.fetch.FetchPolicy;
+import io.duocrawl.common.fetch.RequestOptions;
+import io.duocrawl.common.url.UrlFilter;
+import io.duocrawl.common.url.UrlRewriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +63,13 @@ import java.util.regex.PatternSyntaxException;
  *     URLs end as {@link Reason#HOST_UNRESPONSIVE} without a fetch. Any HTTP response from the host
  *     resets the count; each failure also holds the host back for the retry backoff. Default
  *     {@value #DEFAULT_HOST_FAILURE_THRESHOLD}; must be >= 1.
+ * @param urlRewriter rewrites every discovered URL (seeds, links, redirect targets, URLs a listener
+ *     offers) before it is filtered and deduplicated, e.g. {@link UrlRewriter#stripParams}. Default
+ *     {@link UrlRewriter#NONE}.
+ * @param urlFilter refuses discovered URLs after rewriting, before scope, depth and dedup; refused
+ *     ones are counted as {@link Rejection#FILTERED}. Default {@link UrlFilter#ALL}.
+ * @param request what every engine adds to its requests: headers (per crawl and per request),
+ *     cookies, authorization, a proxy. Default {@link RequestOptions#NONE}.
  */
 public record CrawlConfig(
     List<String> seeds,
@@ -82,7 +92,10 @@ public record CrawlConfig(
     boolean robots,
     FetchPolicy fetch,
     Duration robotsMaxAge,
-    int hostFailureThreshold) {
+    int hostFailureThreshold,
+    UrlRewriter urlRewriter,
+    UrlFilter urlFilter,
+    RequestOptions request) {
 
   /** The default {@code User-Agent}. */
   public static final String DEFAULT_USER_AGENT = "duocrawl/0.1";
@@ -133,6 +146,9 @@ public record CrawlConfig(
     Objects.requireNonNull(fetch, "fetch");
     Config.requirePositive("robotsMaxAge", robotsMaxAge);
     Config.requirePositive("hostFailureThreshold", hostFailureThreshold);
+    Objects.requireNonNull(urlRewriter, "urlRewriter");
+    Objects.requireNonNull(urlFilter, "urlFilter");
+    Objects.requireNonNull(request, "request");
   }
 
   /** A builder with every default described in the class documentation. */
@@ -197,6 +213,9 @@ public record CrawlConfig(
     private FetchPolicy fetch = FetchPolicy.DEFAULT;
     private Duration robotsMaxAge = Duration.ofHours(24);
     private int hostFailureThreshold = DEFAULT_HOST_FAILURE_THRESHOLD;
+    private UrlRewriter urlRewriter = UrlRewriter.NONE;
+    private UrlFilter urlFilter = UrlFilter.ALL;
+    private RequestOptions request = RequestOptions.NONE;
 
     private Builder() {}
 
@@ -222,6 +241,9 @@ public record CrawlConfig(
       fetch = c.fetch;
       robotsMaxAge = c.robotsMaxAge;
       hostFailureThreshold = c.hostFailureThreshold;
+      urlRewriter = c.urlRewriter;
+      urlFilter = c.urlFilter;
+      request = c.request;
     }
 
     /** Replaces the seeds. */
@@ -356,6 +378,24 @@ public record CrawlConfig(
       return this;
     }
 
+    /** See {@link CrawlConfig#urlRewriter()}. */
+    public Builder urlRewriter(UrlRewriter urlRewriter) {
+      this.urlRewriter = urlRewriter;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#urlFilter()}. */
+    public Builder urlFilter(UrlFilter urlFilter) {
+      this.urlFilter = urlFilter;
+      return this;
+    }
+
+    /** See {@link CrawlConfig#request()}. */
+    public Builder request(RequestOptions request) {
+      this.request = request;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -384,7 +424,10 @@ public record CrawlConfig(
           robots,
           fetch,
           robotsMaxAge,
-          hostFailureThreshold);
+          hostFailureThreshold,
+          urlRewriter,
+          urlFilter,
+          request);
     }
   }
 }

@@ -22,12 +22,67 @@ public interface PageListener {
   /** Receives one finished URL. */
   void onPage(PageResult page);
 
-  /** A listener that calls this one, then {@code next}. */
+  /**
+   * Receives one finished URL with the crawl's {@link Offers} for it: what the session calls. By
+   * default it ignores {@code offers} and calls {@link #onPage(PageResult)}; a listener made by
+   * {@link #of(PageHandler)} hands them to its handler.
+   */
+  default void onPage(PageResult page, Offers offers) {
+    onPage(page);
+  }
+
+  /**
+   * A listener that calls this one, then {@code next}; both get the offers ({@link
+   * #onPage(PageResult, Offers)}).
+   */
   default PageListener andThen(PageListener next) {
     java.util.Objects.requireNonNull(next, "next");
-    return page -> {
-      onPage(page);
-      next.onPage(page);
+    PageListener first = this;
+    return new PageListener() {
+      @Override
+      public void onPage(PageResult page) {
+        first.onPage(page);
+        next.onPage(page);
+      }
+
+      @Override
+      public void onPage(PageResult page, Offers offers) {
+        first.onPage(page, offers);
+        next.onPage(page, offers);
+      }
+    };
+  }
+
+  /**
+   * A listener that runs {@code handler}, which may offer URLs to the crawl. Called without offers
+   * (as {@link #onPage(PageResult)}, by code outside a session), it hands the handler offers that
+   * refuse nothing and accept nothing: each {@code offer} throws {@link
+   * UnsupportedOperationException}.
+   */
+  static PageListener of(PageHandler handler) {
+    java.util.Objects.requireNonNull(handler, "handler");
+    return new PageListener() {
+      @Override
+      public void onPage(PageResult page) {
+        handler.onPage(
+            page,
+            new Offers() {
+              @Override
+              public java.util.Optional<Rejection> offer(String href) {
+                throw new UnsupportedOperationException("no crawl to offer " + href + " to");
+              }
+
+              @Override
+              public int depth() {
+                return page.depth() + 1;
+              }
+            });
+      }
+
+      @Override
+      public void onPage(PageResult page, Offers offers) {
+        handler.onPage(page, offers);
+      }
     };
   }
 }

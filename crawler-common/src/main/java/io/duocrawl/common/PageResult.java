@@ -1,6 +1,7 @@
 package io.duocrawl.common;
 
 import io.duocrawl.common.parse.ParsedPage;
+import io.duocrawl.common.session.HeaderLookup;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,8 @@ import java.util.Optional;
  * @param detail a human-readable detail (an exception message, a {@code Location}); empty when none
  * @param attempts how many fetches were made, retries included; 0 for URLs skipped before a fetch
  * @param parsed the parsed page, for {@link Outcome#FETCHED} pages
+ * @param headers every response header of the last attempt, in the order received ({@link
+ *     HeaderLookup#all()}), on every engine; {@link HeaderLookup#NONE} when no response arrived
  */
 public record PageResult(
     String url,
@@ -36,7 +39,8 @@ public record PageResult(
     Reason reason,
     String detail,
     int attempts,
-    Optional<ParsedPage> parsed) {
+    Optional<ParsedPage> parsed,
+    HeaderLookup headers) {
 
   /** Checks consistency of {@code outcome} and {@code reason}. */
   public PageResult {
@@ -48,10 +52,26 @@ public record PageResult(
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(detail, "detail");
     Objects.requireNonNull(parsed, "parsed");
+    Objects.requireNonNull(headers, "headers");
     if (reason.outcome() != outcome) {
       throw new IllegalArgumentException(
           "reason " + reason + " belongs to " + reason.outcome() + ", not " + outcome);
     }
+  }
+
+  /** The first value of response header {@code name} (case-insensitive), if it was sent. */
+  public Optional<String> header(String name) {
+    return headers.header(name);
+  }
+
+  /** The {@code ETag} response header, if sent: for a later conditional request. */
+  public Optional<String> etag() {
+    return headers.header("ETag");
+  }
+
+  /** The {@code Last-Modified} response header, if sent, as the server wrote it. */
+  public Optional<String> lastModified() {
+    return headers.header("Last-Modified");
   }
 
   /** The page title; empty when the page was not parsed or has none. */

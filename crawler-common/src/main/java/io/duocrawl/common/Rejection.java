@@ -23,5 +23,10 @@ public enum Rejection {
    * The link had {@code rel=nofollow}, or the page said {@code <meta name=robots
    * content=nofollow>}.
    */
-  NOFOLLOW
+  NOFOLLOW,
+  /**
+   * Refused by the crawl's {@link io.duocrawl.common.url.UrlFilter} ({@link
+   * CrawlConfig#urlFilter()}), after rewriting.
+   */
+  FILTERED
 }

@@ -25,6 +25,15 @@ public interface RunningCrawl {
   void cancel();
 
   /**
+   * Stops gracefully: no new request starts, the requests in flight finish normally (parsed,
+   * listener called, their links offered), and then {@link #completion()} completes with a report
+   * in which what was still queued is counted as pending ("pending at stop") and {@code cancelled}
+   * is true. Returns at once. Idempotent; {@link #cancel()} afterwards aborts what is still in
+   * flight.
+   */
+  void stop();
+
+  /**
    * Completes with the report once the crawl has ended (frontier exhausted, or cancelled) and no
    * engine thread or connection is still working for it.
    */

@@ -104,7 +104,7 @@ final class CrawlRun {
 
   private <R> Mono<R> exchange(FetchRequest request, Supplier<R> afterEach) {
     return fetcher
-        .fetch(request.url(), new RequestLimit(session, request))
+        .fetch(request, new RequestLimit(session, request))
         .publishOn(crawl)
         .map(
             response -> {
@@ -187,6 +187,11 @@ final class CrawlRun {
    */
   void cancel() {
     session.cancel();
+  }
+
+  /** Stops handing out requests; those in flight complete as usual, then the pipeline ends. */
+  void stop() {
+    session.stop();
   }
 
   CrawlProgress progress() {

@@ -3,6 +3,8 @@ package io.duocrawl.reactive;
 import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.fetch.FetchPolicy;
 import io.duocrawl.common.fetch.ResponseHead;
+import io.duocrawl.common.session.FetchError;
+import io.duocrawl.common.session.FetchRequest;
 import io.duocrawl.common.session.FetchResponse;
 import io.duocrawl.common.session.HeaderLookup;
 import io.netty.channel.ChannelOption;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.http.HttpProtocol;
@@ -128,6 +131,7 @@ final class HttpFetcher {
                     headers
                         .set(HttpHeaderNames.USER_AGENT, config.userAgent())
                         .set(HttpHeaderNames.ACCEPT_ENCODING, policy.acceptEncodingHeader()));
+    client = RequestHeaders.proxy(client, config.request());
     if (!policy.hosts().isEmpty()) {
       client = client.resolver(new FixedHosts(policy, client.configuration().resolver()));
     }
@@ -143,13 +147,33 @@ final class HttpFetcher {
    * timeout); never errors. Cancelling it aborts the exchange and closes its connection.
    */
   Mono<FetchResponse> fetch(String url, BodyLimit limit) {
+    return fetch(url, List::of, limit);
+  }
+
+  /**
+   * GETs the request's URL with its {@link FetchRequest#headers()}, as {@link #fetch(String,
+   * BodyLimit)}.
+   */
+  Mono<FetchResponse> fetch(FetchRequest request, BodyLimit limit) {
+    return fetch(request.url(), request::headers, limit);
+  }
+
+  private Mono<FetchResponse> fetch(
+      String url, Supplier<List<Map.Entry<String, String>>> extraHeaders, BodyLimit limit) {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(limit, "limit");
     return Mono.defer(
         () -> {
           AtomicBoolean responded = new AtomicBoolean();
+          HttpClient perRequest;
+          try {
+            perRequest = RequestHeaders.apply(client, extraHeaders.get());
+          } catch (RuntimeException e) {
+            // An embedder's per-request headers function failed: this request fails, not the crawl.
+            return Mono.just(FetchResponse.error(FetchError.IO_ERROR, e.toString()));
+          }
           Mono<FetchResponse> exchange =
-              client
+              perRequest
                   .get()
                   .uri(url)
                   .response(

@@ -14,8 +14,10 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The {@code reactive} engine: Reactor Netty's non-blocking {@code HttpClient}, with at most {@code
@@ -93,7 +95,24 @@ public final class ReactiveCrawler implements Crawler {
    * for a bug in the engine or the core.
    */
   public Flux<PageResult> pages(CrawlConfig config) {
+    return pages(config, report -> {});
+  }
+
+  /**
+   * {@link #pages(CrawlConfig)}, and the crawl's final report handed to {@code onReport} once per
+   * subscription: before the Flux completes when the crawl ran to its end, or, when the
+   * subscription is cancelled, as soon as the cancelled crawl's report is made (pending URLs
+   * counted). Called on a crawl thread; it should be quick.
+   *
+   * <pre>{@code
+   * AtomicReference<CrawlReport> report = new AtomicReference<>();
+   * List<PageResult> pages = crawler.pages(config, report::set).collectList().block();
+   * System.out.println(report.get().fetched());
+   * }</pre>
+   */
+  public Flux<PageResult> pages(CrawlConfig config, Consumer<? super CrawlReport> onReport) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(onReport, "onReport");
     return Flux.defer(
         () -> {
           // The session calls the listener synchronously inside complete() (and next(), for URLs
@@ -102,7 +121,12 @@ public final class ReactiveCrawler implements Crawler {
           CrawlRun run = CrawlRun.open(config, collected::add, SessionOpener.inMemory());
           return run.pipeline(() -> drain(collected))
               .flatMapIterable(results -> results, 1)
-              .concatWith(Flux.defer(() -> Flux.fromIterable(drain(collected))));
+              .concatWith(Flux.defer(() -> Flux.fromIterable(drain(collected))))
+              .concatWith(
+                  Mono.fromFuture(run.completion().copy())
+                      .doOnNext(onReport)
+                      .then(Mono.<PageResult>empty()))
+              .doOnCancel(() -> run.completion().thenAccept(onReport));
         });
   }
 
@@ -137,6 +161,11 @@ public final class ReactiveCrawler implements Crawler {
     public void cancel() {
       run.cancel();
       subscription.dispose();
+    }
+
+    @Override
+    public void stop() {
+      run.stop();
     }
 
     @Override

@@ -78,6 +78,37 @@ class ReactiveCrawlerTest {
   }
 
   @Test
+  void pagesHandsTheFinalReportOverBeforeCompleting() {
+    try (TestSite site = TestSite.start(40, 3)) {
+      java.util.concurrent.atomic.AtomicReference<io.duocrawl.common.report.CrawlReport> report =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      StepVerifier.create(crawler.pages(config(site, 4).build(), report::set))
+          .expectNextCount(40)
+          .then(() -> assertThat(report.get()).isNull())
+          .expectComplete()
+          .verify(VERIFY);
+      assertThat(report.get().fetched()).isEqualTo(40);
+      assertThat(report.get().balanced()).isTrue();
+    }
+  }
+
+  @Test
+  void aCancelledPagesSubscriptionStillHandsOverTheReportWithThePendingUrls() {
+    try (TestSite site = TestSite.start(2_000, 5, Duration.ofMillis(20))) {
+      java.util.concurrent.atomic.AtomicReference<io.duocrawl.common.report.CrawlReport> report =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      StepVerifier.create(crawler.pages(config(site, 8).build(), report::set).take(10))
+          .expectNextCount(10)
+          .expectComplete()
+          .verify(VERIFY);
+      await().atMost(Duration.ofSeconds(10)).until(() -> report.get() != null);
+      assertThat(report.get().cancelled()).isTrue();
+      assertThat(report.get().pending()).isPositive();
+      assertThat(report.get().balanced()).isTrue();
+    }
+  }
+
+  @Test
   void pagesIsColdEachSubscriptionRunsItsOwnCrawl() {
     try (TestSite site = TestSite.start(50, 3)) {
       var pages = crawler.pages(config(site, 4).build());

@@ -115,6 +115,11 @@ final class CrawlRun implements RunningCrawl {
   }
 
   @Override
+  public void stop() {
+    session.stop();
+  }
+
+  @Override
   public CompletableFuture<CrawlReport> completion() {
     return view;
   }

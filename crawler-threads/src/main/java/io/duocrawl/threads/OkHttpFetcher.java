@@ -12,6 +12,8 @@ import io.duocrawl.common.session.HeaderLookup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,6 +154,15 @@ final class OkHttpFetcher implements AutoCloseable {
                   }
                   return chain.proceed(chain.request());
                 });
+    config
+        .request()
+        .proxy()
+        .ifPresent(
+            proxy ->
+                shared.proxy(
+                    new Proxy(
+                        Proxy.Type.HTTP,
+                        InetSocketAddress.createUnresolved(proxy.host(), proxy.port()))));
     if (!policy.hosts().isEmpty()) {
       Dns dns = base.dns();
       shared.dns(
@@ -223,6 +234,9 @@ final class OkHttpFetcher implements AutoCloseable {
             .tag(FetchRequest.class, request);
     if (acceptEncoding != null) {
       builder.header("Accept-Encoding", acceptEncoding);
+    }
+    for (Map.Entry<String, String> header : request.headers()) {
+      builder.addHeader(header.getKey(), header.getValue());
     }
     Request httpRequest = builder.get().build();
     // The lane of this thread: platform workers keep theirs; virtual threads (one per request)

@@ -101,6 +101,31 @@ public final class ParsedPage {
     this.document = Objects.requireNonNull(document, "document");
   }
 
+  /**
+   * This page as if its robots meta also said what an {@code X-Robots-Tag} response header says:
+   * {@code noindex} sets {@link #noindex()}; {@code nofollow} empties {@link #links()}, counting
+   * every link as {@code nofollow}, as {@code <meta name=robots content=nofollow>} does. Returns
+   * this page when neither adds anything.
+   */
+  public ParsedPage withRobotsDirectives(boolean noindex, boolean nofollow) {
+    boolean newNoindex = this.noindex || noindex;
+    boolean newNofollow = this.nofollow || nofollow;
+    if (newNoindex == this.noindex && newNofollow == this.nofollow) {
+      return this;
+    }
+    return new ParsedPage(
+        url,
+        baseUrl,
+        title,
+        newNofollow ? List.of() : links,
+        newNofollow && !this.nofollow ? nofollowLinks + links.size() : nofollowLinks,
+        canonical,
+        newNoindex,
+        newNofollow,
+        charset,
+        document);
+  }
+
   /** The URL the page was fetched from (after redirects). */
   public String url() {
     return url;

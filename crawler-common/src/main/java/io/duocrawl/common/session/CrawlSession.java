@@ -63,6 +63,7 @@ public final class CrawlSession {
   private final ExchangeTap exchanges;
   private final SitemapRegistry sitemaps;
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile Runnable wake = () -> {};
 
@@ -182,10 +183,10 @@ public final class CrawlSession {
   /**
    * The next request to make now, if one is ready: a robots.txt request first, else a page. The
    * request counts as in flight until {@link #complete}. Empty when nothing is ready now (see
-   * {@link #nanosUntilReady()}), or when the crawl is cancelled.
+   * {@link #nanosUntilReady()}), or when the crawl is cancelled or stopping.
    */
   public Optional<FetchRequest> next() {
-    if (cancelled.get()) {
+    if (cancelled.get() || stopping.get()) {
       return Optional.empty();
     }
     Optional<FetchRequest> robotsFetch = robots.next();
@@ -216,7 +217,12 @@ public final class CrawlSession {
       stats.dispatched();
       return Optional.of(
           new FetchRequest(
-              request.url(), FetchRequest.Kind.PAGE, request, request.hostKey(), clock.nanoTime()));
+              request.url(),
+              FetchRequest.Kind.PAGE,
+              request,
+              request.hostKey(),
+              clock.nanoTime(),
+              config.request()));
     }
   }
 
@@ -311,6 +317,10 @@ public final class CrawlSession {
    * only a {@link #complete} (signalled through {@link #onWake}) can make work ready.
    */
   public OptionalLong nanosUntilReady() {
+    if (stopping.get()) {
+      // Nothing more is handed out: only the completions still in flight matter.
+      return OptionalLong.empty();
+    }
     if (sitemaps.hasDue()) {
       return OptionalLong.of(0);
     }
@@ -326,12 +336,33 @@ public final class CrawlSession {
   }
 
   /**
-   * Whether the crawl is over: cancelled, or nothing is queued, delayed or in flight (robots.txt
-   * included). An engine stops taking work once this is true; with {@code cancel}, it also aborts
-   * what is in flight.
+   * Whether the crawl is over: cancelled, stopped with nothing left in flight, or nothing is
+   * queued, delayed or in flight (robots.txt included). An engine stops taking work once this is
+   * true; with {@code cancel}, it also aborts what is in flight.
    */
   public boolean isDone() {
-    return cancelled.get() || (robots.idle() && sitemaps.idle() && frontier.isExhausted());
+    return cancelled.get()
+        || (stopping.get() && stats.inFlight() == 0)
+        || (robots.idle() && sitemaps.idle() && frontier.isExhausted());
+  }
+
+  /**
+   * Stops gracefully: no new request is handed out, the requests in flight are completed as usual
+   * (their pages parsed, their listeners called, their links offered), and once the last of them is
+   * back the crawl is {@link #isDone() done}. What is still queued or delayed then is reported as
+   * pending, and the report says {@code cancelled} (the crawl ended before its frontier did).
+   * Idempotent; a {@link #cancel()} afterwards still aborts what is in flight.
+   */
+  public void stop() {
+    if (stopping.compareAndSet(false, true)) {
+      log.info("crawl stopping: engine={} inFlight={}", engine, stats.inFlight());
+      wake.run();
+    }
+  }
+
+  /** Whether {@link #stop()} was called. */
+  public boolean isStopping() {
+    return stopping.get();
   }
 
   /** Stops handing out requests; in-flight requests may be aborted by the engine. Idempotent. */
@@ -370,7 +401,8 @@ public final class CrawlSession {
     List<CrawlRequest> left = frontier.drain();
     Frontier.Counts counts = frontier.counts();
     long pending = left.size() + counts.queued() + counts.delayed() + counts.inFlight();
-    CrawlReport report = stats.snapshot(counts.accepted(), pending, cancelled.get());
+    CrawlReport report =
+        stats.snapshot(counts.accepted(), pending, cancelled.get() || stopping.get());
     log.info(
         "crawl finished: engine={} fetched={} failed={} skipped={} pending={} pages/s={}",
         engine,

@@ -7,9 +7,12 @@ import io.duocrawl.common.frontier.Frontier;
 import io.duocrawl.common.report.CrawlStats;
 import io.duocrawl.common.url.Scope;
 import io.duocrawl.common.url.UrlCheck;
+import io.duocrawl.common.url.UrlFilter;
 import io.duocrawl.common.url.UrlNormalizer;
+import io.duocrawl.common.url.UrlRewriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,8 +80,22 @@ final class OfferPolicy {
     }
   }
 
-  /** Offers a normalized URL found at {@code depth}; returns why it was not accepted, if not. */
-  Optional<Rejection> offer(String url, int depth, List<String> redirectChain) {
+  /**
+   * Offers a normalized URL found at {@code depth}, after the config's rewriter and filter; returns
+   * why it was not accepted, if not.
+   */
+  Optional<Rejection> offer(String found, int depth, List<String> redirectChain) {
+    String url = found;
+    if (config.urlRewriter() != UrlRewriter.NONE || config.urlFilter() != UrlFilter.ALL) {
+      UrlCheck rewritten = rewrite(found);
+      if (rewritten instanceof UrlCheck.Invalid invalid) {
+        return Optional.of(invalid.reason());
+      }
+      url = ((UrlCheck.Valid) rewritten).url();
+      if (!accepts(url)) {
+        return Optional.of(Rejection.FILTERED);
+      }
+    }
     Optional<Rejection> outOfScope = scope.check(url);
     if (outOfScope.isPresent()) {
       return outOfScope;
@@ -109,6 +126,30 @@ final class OfferPolicy {
         return Optional.of(Rejection.MAX_PAGES);
       default:
         throw new IllegalStateException("unknown offer result " + offer);
+    }
+  }
+
+  /**
+   * The config's rewriter applied to {@code url} and normalized again. A rewriter that throws is an
+   * embedder's bug: the URL is refused as {@code FILTERED}, logged at WARN, and the crawl goes on.
+   */
+  private UrlCheck rewrite(String url) {
+    try {
+      String rewritten = Objects.requireNonNull(config.urlRewriter().rewrite(url), "rewritten");
+      return rewritten.equals(url) ? new UrlCheck.Valid(url) : normalizer.normalize(rewritten);
+    } catch (RuntimeException e) {
+      log.warn("URL rewriter threw for {}; refused as FILTERED: {}", url, e.toString());
+      return new UrlCheck.Invalid(Rejection.FILTERED, url);
+    }
+  }
+
+  /** The config's filter; one that throws refuses the URL (logged at WARN). */
+  private boolean accepts(String url) {
+    try {
+      return config.urlFilter().accepts(url);
+    } catch (RuntimeException e) {
+      log.warn("URL filter threw for {}; refused as FILTERED: {}", url, e.toString());
+      return false;
     }
   }
 

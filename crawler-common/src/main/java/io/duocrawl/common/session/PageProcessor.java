@@ -68,8 +68,8 @@ final class PageProcessor {
 
   /** A polled request that ends without a fetch (robots.txt, a host given up): reason and why. */
   void skip(CrawlRequest request, Reason reason, String detail) {
-    frontier.complete(request);
     finish(request, Outcomes.notFetched(request, reason, detail));
+    frontier.complete(request);
   }
 
   void process(CrawlRequest request, FetchResponse response, long latencyNanos) {
@@ -158,6 +158,8 @@ final class PageProcessor {
       terminal(request, response, fetchTime, Reason.PARSE_ERROR, e.toString(), 0, Optional.empty());
       return;
     }
+    RobotsTag tag = RobotsTag.of(response.headers(), config.robotsAgentName());
+    page = page.withRobotsDirectives(tag.noindex(), tag.nofollow());
     int linksFound = page.links().size() + page.nofollowLinks();
     for (int i = 0; i < page.nofollowLinks(); i++) {
       stats.rejected(Rejection.NOFOLLOW);
@@ -242,7 +244,6 @@ final class PageProcessor {
     // (a seed's redirect target may first widen the scope).
     boolean widened = offers.widenForSeedRedirect(request, target);
     offers.offer(target, request.depth(), chain).ifPresent(stats::rejected);
-    frontier.complete(request);
     finish(
         request,
         new PageResult(
@@ -260,7 +261,9 @@ final class PageProcessor {
                 ? "-> " + target + " (seed redirect: its host joins the scope)"
                 : "-> " + target,
             request.attempt() + 1,
-            Optional.empty()));
+            Optional.empty(),
+            response.headers()));
+    frontier.complete(request);
   }
 
   private static Reason statusReason(int status) {
@@ -287,7 +290,6 @@ final class PageProcessor {
       String detail,
       int linksFound,
       Optional<ParsedPage> page) {
-    frontier.complete(request);
     finish(
         request,
         new PageResult(
@@ -303,20 +305,35 @@ final class PageProcessor {
             reason,
             detail,
             request.attempt() + 1,
-            page));
+            page,
+            response.headers()));
+    frontier.complete(request);
   }
 
+  /**
+   * Counts the outcome and calls the listener, with offers for the page. Runs before the request is
+   * completed in the frontier, so that URLs the listener offers are in before the frontier can look
+   * exhausted.
+   */
   private void finish(CrawlRequest request, PageResult result) {
     stats.outcome(result.reason());
     if (log.isDebugEnabled()) {
       log.debug("{} {} {} {}", result.outcome(), result.reason(), request.url(), result.detail());
     }
+    ListenerOffers pageOffers = new ListenerOffers(offers, normalizer, stats, result);
     try {
-      listener.onPage(result);
+      listener.onPage(result, pageOffers);
     } catch (RuntimeException e) {
-      // One broken listener call must not lose the crawl; the failure is counted in the report.
+      // One broken listener call must not lose the crawl; the failure is counted in the report,
+      // and what it offered before throwing stays offered.
       stats.listenerFailed();
-      log.warn("page listener threw for {}: {}", request.url(), e.toString());
+      log.warn(
+          "page listener threw for {} (after offering {} URLs): {}",
+          request.url(),
+          pageOffers.offered(),
+          e.toString());
+    } finally {
+      pageOffers.close();
     }
   }
 
@@ -338,7 +355,8 @@ final class PageProcessor {
           reason,
           detail,
           0,
-          Optional.empty());
+          Optional.empty(),
+          HeaderLookup.NONE);
     }
   }
 }

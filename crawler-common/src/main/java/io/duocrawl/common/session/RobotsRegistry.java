@@ -226,7 +226,13 @@ final class RobotsRegistry {
       dueLock.unlock();
     }
     return Optional.of(
-        new FetchRequest(next.url(), FetchRequest.Kind.ROBOTS, null, next.entry().hostKey, now));
+        new FetchRequest(
+            next.url(),
+            FetchRequest.Kind.ROBOTS,
+            null,
+            next.entry().hostKey,
+            now,
+            config.request()));
   }
 
   /** Nanoseconds until a robots.txt request is due; empty when none is queued. */
