@@ -243,6 +243,14 @@ public final class RedisFrontier implements Frontier {
 
   @Override
   public Offer offer(CrawlRequest request) {
+    Offer offer = enqueue(request);
+    if (offer == Offer.ACCEPTED) {
+      lastSweep = null; // a cached "exhausted" no longer holds
+    }
+    return offer;
+  }
+
+  private Offer enqueue(CrawlRequest request) {
     long fp = Frontier.fingerprint(request.url());
     int bucket = bucketOf(request.hostKey());
     int shard = (int) Long.remainderUnsigned(Long.rotateLeft(fp, 17), seenShards);
