@@ -96,6 +96,11 @@ final class CrawlCommand implements Callable<Integer> {
               + " and timeouts may change). --out is appended to, and the report counts every run.")
   Path state;
 
+  @Mixin FrontierOptions frontier;
+
+  /** The shared frontier's sessions with {@code --frontier}, else null. */
+  private io.duocrawl.common.session.SessionOpener shared;
+
   @Option(names = "--markers", hidden = true, description = "Mark the measured crawl on stdout.")
   boolean markers;
 
@@ -111,6 +116,16 @@ final class CrawlCommand implements Callable<Integer> {
     }
     if (state != null && !warmup.isZero()) {
       throw new UsageException("--warmup cannot be combined with --state");
+    }
+    frontier.check(state != null, !warmup.isZero());
+    if (frontier.shared()) {
+      return SharedCrawl.run(
+          frontier,
+          ctx,
+          sessions -> {
+            shared = sessions;
+            return crawl(crawler, config, null, tableOut, ctx);
+          });
     }
     CrawlState crawlState;
     try {
@@ -140,8 +155,10 @@ final class CrawlCommand implements Callable<Integer> {
               "duocrawl: resuming the crawl in %s: %,d URLs done, %,d queued%n",
               state, crawlState.doneBefore(), crawlState.queuedBefore());
     }
-    // With a state, each record reaches the file before its URL is journaled as done.
-    PagesWriter pages = out == null ? null : PagesWriter.open(out, ctx.out(), crawlState != null);
+    // With a state, each record reaches the file before its URL is journaled as done; with a
+    // shared frontier, before its URL is completed in the cluster.
+    PagesWriter pages =
+        out == null ? null : PagesWriter.open(out, ctx.out(), crawlState != null || shared != null);
 
     if (!warmup.isZero() && !warmUp(crawler, config, ctx)) {
       if (pages != null) {
@@ -155,9 +172,11 @@ final class CrawlCommand implements Callable<Integer> {
     }
     PageListener listener = pages == null ? PageListener.NONE : pages;
     RunningCrawl run =
-        crawlState == null
-            ? crawler.start(config, listener)
-            : crawler.start(config, listener, crawlState.sessions());
+        crawlState != null
+            ? crawler.start(config, listener, crawlState.sessions())
+            : shared != null
+                ? crawler.start(config, listener, shared)
+                : crawler.start(config, listener);
     ctx.interrupts().onInterrupt(run::cancel);
     if (pages != null && crawlState != null) {
       pages.onFailure(run::cancel); // a resumable crawl whose pages cannot be written stops here

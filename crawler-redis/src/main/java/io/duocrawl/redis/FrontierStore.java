@@ -98,11 +98,36 @@ public final class FrontierStore implements AutoCloseable {
     try {
       StatefulRedisClusterConnection<String, String> connection = client.connect();
       connection.sync().ping();
+      loadScripts(connection);
       return new FrontierStore(uri, client, connection, giveUp);
     } catch (RedisException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
       throw new FrontierUnavailableException(
           "cannot reach the Redis Cluster at " + uri + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Checks an address and a crawl id without connecting.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static void check(String uri, String crawlId) {
+    parse(uri);
+    RedisFrontier.checkCrawlId(crawlId);
+  }
+
+  /**
+   * SCRIPT LOAD on every node, so pipelined EVALSHA (the sweeps) rarely meets NOSCRIPT; a node that
+   * joins or restarts later gets each script by the EVAL fallback.
+   */
+  private static void loadScripts(StatefulRedisClusterConnection<String, String> connection) {
+    for (io.lettuce.core.cluster.models.partitions.RedisClusterNode node :
+        connection.getPartitions()) {
+      var commands = connection.getConnection(node.getNodeId()).sync();
+      for (Scripts script : Scripts.values()) {
+        commands.scriptLoad(script.text());
+      }
     }
   }
 
@@ -254,12 +279,19 @@ public final class FrontierStore implements AutoCloseable {
     return true;
   }
 
+  /** The deepest cause's message, on one line (Lettuce's own messages span several). */
   static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+    for (Throwable s : t.getSuppressed()) {
+      t = s; // "cannot retrieve partitions" keeps the per-node failure as a suppressed exception
+    }
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage()).replaceAll("\\s+", " ").strip();
   }
 
   @Override

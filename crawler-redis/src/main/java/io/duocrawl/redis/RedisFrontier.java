@@ -471,10 +471,16 @@ public final class RedisFrontier implements Frontier {
   // ---------------------------------------------------------------------------------------------
   // Hosts
 
+  /**
+   * Does nothing in the store. A pause guards a worker's own robots.txt fetch, and every worker
+   * fetches a host's rules before it dispatches any URL of the host (its session puts back what it
+   * polls meanwhile), so a pause shared by all workers would only stall the others — for as long as
+   * {@link Settings#pauseTtl()} when the pausing worker's seeds were duplicates and it never
+   * fetched. host.lua keeps the {@code pause} operation, with that expiry, for a frontier-wide
+   * hold.
+   */
   @Override
-  public void pauseHost(String hostKey) {
-    host("pause", hostKey, settings.pauseTtl().toMillis());
-  }
+  public void pauseHost(String hostKey) {}
 
   @Override
   public void resumeHost(String hostKey, Duration delay) {

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * each node a child process of the test JVM, its data in a temporary directory. Started once per
  * module run by {@link RedisClusterExtension}.
  */
-final class LocalRedisCluster implements AutoCloseable {
+public final class LocalRedisCluster implements AutoCloseable {
   static final int MASTERS = 3;
 
   private final Path dir;
@@ -114,7 +114,7 @@ final class LocalRedisCluster implements AutoCloseable {
   }
 
   /** {@code redis://127.0.0.1:P,127.0.0.1:P+1,127.0.0.1:P+2}. */
-  String uri() {
+  public String uri() {
     StringBuilder b = new StringBuilder("redis://");
     for (int i = 0; i < MASTERS; i++) {
       b.append(i == 0 ? "" : ",").append("127.0.0.1:").append(basePort + i);
@@ -123,12 +123,12 @@ final class LocalRedisCluster implements AutoCloseable {
   }
 
   /** Runs {@code redis-cli -p PORT args...} against the first node; its output. */
-  String cli(String... args) {
+  public String cli(String... args) {
     return cli(basePort, args);
   }
 
   /** Every node's answer to {@code INFO section}, concatenated. */
-  List<String> infoOfEachNode(String section) {
+  public List<String> infoOfEachNode(String section) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < MASTERS; i++) {
       out.add(cli(basePort + i, "info", section));

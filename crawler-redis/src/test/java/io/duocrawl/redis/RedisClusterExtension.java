@@ -13,7 +13,7 @@ import org.opentest4j.TestAbortedException;
  * {@code redis-server} on the PATH the tests are skipped with one line saying how to install it —
  * except under {@code CI=true}, where they fail instead.
  */
-final class RedisClusterExtension implements BeforeAllCallback, ParameterResolver {
+public final class RedisClusterExtension implements BeforeAllCallback, ParameterResolver {
   static final String MISSING =
       "redis-server not found: the Redis Cluster tests are skipped (apt-get install redis-server)";
 

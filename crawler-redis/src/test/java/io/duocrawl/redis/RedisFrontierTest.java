@@ -167,12 +167,9 @@ class RedisFrontierTest {
   }
 
   @Test
-  void aPausedHostWaitsForItsResumeAndAHoldDelaysIt() {
+  void aHoldDelaysAHostForEveryWorker() {
     List<RedisFrontier> w = workers(config().build(), settings());
-    w.get(0).pauseHost("a.test:80");
     w.get(0).offer(page("a.test", 1));
-    assertThat(w.get(1).poll()).isEmpty();
-    w.get(0).resumeHost("a.test:80", Duration.ZERO);
     CrawlRequest taken =
         await()
             .atMost(Duration.ofSeconds(5))

@@ -262,6 +262,11 @@ final class RobotsRegistry {
     if (state instanceof Unreachable) {
       return Verdict.UNREACHABLE;
     }
+    if (state instanceof Unrequested) {
+      // Its URLs were accepted by another worker of a shared frontier (here they were duplicates):
+      // fetch the rules here too.
+      accepted(request.hostKey());
+    }
     return Verdict.WAIT;
   }
 
