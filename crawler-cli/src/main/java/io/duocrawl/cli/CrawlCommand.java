@@ -110,6 +110,11 @@ final class CrawlCommand implements Callable<Integer> {
 
   @Mixin SitemapOptions sitemaps;
 
+  @Mixin FrontierOptions frontier;
+
+  /** The shared frontier's sessions with {@code --frontier}, else null. */
+  private io.duocrawl.common.session.SessionOpener shared;
+
   @Option(names = "--markers", hidden = true, description = "Mark the measured crawl on stdout.")
   boolean markers;
 
@@ -127,30 +132,45 @@ final class CrawlCommand implements Callable<Integer> {
     if (state != null && !warmup.isZero()) {
       throw new UsageException("--warmup cannot be combined with --state");
     }
-    CrawlState crawlState;
-    try {
-      crawlState = state == null ? null : CrawlState.open(state, config);
-    } catch (CrawlStateException e) {
-      return stateError(e, ctx);
+    frontier.check(state != null, !warmup.isZero());
+    Optional<WarcOutput> archive = Optional.empty();
+    if (warc != null) {
+      archive = WarcOutput.open(warc, config, ctx.err());
+      if (archive.isEmpty()) {
+        return ExitCode.FAILURE;
+      }
     }
-    try {
-      Optional<WarcOutput> archive = Optional.empty();
-      if (warc != null) {
-        archive = WarcOutput.open(warc, config, ctx.err());
-        if (archive.isEmpty()) {
-          return ExitCode.FAILURE;
+    int code;
+    if (frontier.shared()) {
+      Optional<WarcOutput> sharedArchive = archive;
+      code =
+          SharedCrawl.run(
+              frontier,
+              ctx,
+              sessions -> {
+                shared = sessions;
+                return crawl(crawler, config, null, sitemapPolicy, sharedArchive, tableOut, ctx);
+              });
+    } else {
+      CrawlState crawlState;
+      try {
+        crawlState = state == null ? null : CrawlState.open(state, config);
+      } catch (CrawlStateException e) {
+        archive.ifPresent(a -> a.close(ctx.err()));
+        return stateError(e, ctx);
+      }
+      try {
+        code = crawl(crawler, config, crawlState, sitemapPolicy, archive, tableOut, ctx);
+      } finally {
+        if (crawlState != null) {
+          crawlState.close();
         }
       }
-      int code = crawl(crawler, config, crawlState, sitemapPolicy, archive, tableOut, ctx);
-      if (archive.isPresent() && !archive.get().close(ctx.err()) && code == ExitCode.OK) {
-        code = ExitCode.FAILURE;
-      }
-      return code;
-    } finally {
-      if (crawlState != null) {
-        crawlState.close();
-      }
     }
+    if (archive.isPresent() && !archive.get().close(ctx.err()) && code == ExitCode.OK) {
+      code = ExitCode.FAILURE;
+    }
+    return code;
   }
 
   /** The crawl itself; {@code crawlState} is null without {@code --state}. */
@@ -168,8 +188,10 @@ final class CrawlCommand implements Callable<Integer> {
               "duocrawl: resuming the crawl in %s: %,d URLs done, %,d queued%n",
               state, crawlState.doneBefore(), crawlState.queuedBefore());
     }
-    // With a state, each record reaches the file before its URL is journaled as done.
-    PagesWriter pages = out == null ? null : PagesWriter.open(out, ctx.out(), crawlState != null);
+    // With a state, each record reaches the file before its URL is journaled as done; with a
+    // shared frontier, before its URL is completed in the cluster.
+    PagesWriter pages =
+        out == null ? null : PagesWriter.open(out, ctx.out(), crawlState != null || shared != null);
 
     if (!warmup.isZero() && !warmUp(crawler, config, ctx)) {
       if (pages != null) {
@@ -182,7 +204,10 @@ final class CrawlCommand implements Callable<Integer> {
       ctx.out().flush();
     }
     PageListener listener = pages == null ? PageListener.NONE : pages;
-    SessionOpener sessions = crawlState == null ? SessionOpener.inMemory() : crawlState.sessions();
+    SessionOpener sessions =
+        crawlState != null
+            ? crawlState.sessions()
+            : shared != null ? shared : SessionOpener.inMemory();
     sessions = this.sitemaps.sessions(sessions, sitemapPolicy);
     if (archive.isPresent()) {
       sessions = archive.get().sessions(sessions);

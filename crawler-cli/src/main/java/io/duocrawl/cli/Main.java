@@ -33,6 +33,7 @@ import picocli.CommandLine.ParameterException;
       CompareCommand.class,
       BenchCommand.class,
       FixtureCommand.class,
+      FrontierCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

@@ -260,7 +260,10 @@ final class RobotsRegistry {
   Verdict check(CrawlRequest request) {
     Entry entry = hosts.get(request.hostKey());
     if (entry == null) {
-      return Verdict.ALLOW; // offered while robots was off for it: not possible, but harmless
+      // A host this session never offered: another worker of a shared frontier did. Its rules
+      // are fetched here too before any of its URLs goes out.
+      refetch(request.hostKey(), request.url());
+      return Verdict.WAIT;
     }
     State state = entry.state;
     if (state instanceof Known known) {
@@ -273,6 +276,11 @@ final class RobotsRegistry {
     }
     if (state instanceof Unreachable) {
       return Verdict.UNREACHABLE;
+    }
+    if (state instanceof Unrequested) {
+      // Its URLs were accepted by another worker of a shared frontier (here they were duplicates):
+      // fetch the rules here too.
+      accepted(request.hostKey());
     }
     return Verdict.WAIT;
   }

@@ -1,0 +1,58 @@
+package io.duocrawl.redis;
+
+/**
+ * The key names of one crawl in the cluster. A bucket's keys share the hash tag {@code
+ * {<crawlId>:b:<n>}}, so one slot holds a host's queue, politeness clock, in-flight count and
+ * leases, and every bucket script touches one slot; the crawl's global keys share {@code
+ * {<crawlId>}}.
+ */
+final class BucketKeys {
+  private final String crawlId;
+
+  BucketKeys(String crawlId) {
+    this.crawlId = crawlId;
+  }
+
+  /** The seven keys every bucket script declares, in the order of prelude.lua. */
+  String[] bucket(int n) {
+    String tag = tag(n);
+    return new String[] {
+      tag + ":q", tag + ":r", tag + ":h", tag + ":c", tag + ":d", tag + ":l", tag + ":lh"
+    };
+  }
+
+  /** The bucket's keys and then its seen-set shard {@code shard}: the keys of enqueue.lua. */
+  String[] bucketAndSeen(int n, int shard) {
+    String[] keys = java.util.Arrays.copyOf(bucket(n), 8);
+    keys[7] = seen(n, shard);
+    return keys;
+  }
+
+  String seen(int n, int shard) {
+    return tag(n) + ":s:" + shard;
+  }
+
+  private String tag(int n) {
+    return "{" + crawlId + ":b:" + n + "}";
+  }
+
+  /** The crawl's settings, fixed by the first worker: buckets, seen shards, max pages. */
+  String meta() {
+    return "{" + crawlId + "}:meta";
+  }
+
+  /** Budget reservations against {@code maxPages}. */
+  String budget() {
+    return "{" + crawlId + "}:budget";
+  }
+
+  /** URLs accepted: incremented after every accepted enqueue, read around exhaustion sweeps. */
+  String accepted() {
+    return "{" + crawlId + "}:accepted";
+  }
+
+  /** Index of buckets that may have work: bucket number -> earliest event (server ms). */
+  String active() {
+    return "{" + crawlId + "}:act";
+  }
+}

@@ -1,0 +1,692 @@
+package io.duocrawl.redis;
+
+import io.duocrawl.common.CrawlConfig;
+import io.duocrawl.common.NanoClock;
+import io.duocrawl.common.frontier.CrawlRequest;
+import io.duocrawl.common.frontier.Frontier;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.ZAddArgs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Frontier} on Redis Cluster, shared by every worker (any engine, any machine) that opens
+ * the same crawl id. Design and failure semantics: docs/distributed.md.
+ *
+ * <p>Hosts are sharded into buckets ({@code N = hash(hostKey) mod buckets}); a bucket's keys share
+ * one hash tag, so its queue, ready index, host state (politeness clock, in-flight count, delay,
+ * hold, pause) and leases live in one slot and each Lua script (EVALSHA, EVAL again on NOSCRIPT)
+ * touches one slot, every key declared. {@link #poll} claims a small batch from a due bucket in one
+ * script — the due hosts, the next URL of each, a lease with an expiry and a fencing token, the
+ * host's next-ready time pushed by its politeness delay, the per-host cap held across all workers —
+ * and hands it out locally; the batch is leased in the store, so a killed worker loses nothing: its
+ * leases expire and the reaper (run by every claim on its bucket) queues them again. A completion
+ * whose lease was reclaimed meanwhile is refused by its token (counted as a stale ack).
+ *
+ * <p>Time: leases, politeness, holds, pauses and retry times are kept in the store in milliseconds
+ * of the Redis server's clock ({@code TIME}, read inside the scripts), never a worker's. At this
+ * boundary a {@link NanoClock} time from the caller ({@link #retryLater}, {@link #delayHost}) is
+ * turned into a delay from now ({@code ceil((t - clock.nanoTime()) / 1e6)} ms), and the script adds
+ * it to the server's now. Precision is therefore 1 ms.
+ *
+ * <p>Dedup: a set of 64-bit {@linkplain Frontier#fingerprint fingerprints} per bucket, split into
+ * shards small enough (≤ ~200 each, under Redis' default {@code set-max-intset-entries} 512) to
+ * stay intsets: about 8 bytes per URL seen. {@code maxPages} is a counter in the cluster: an offer
+ * reserves a page (INCR) after its dedup check, a duplicate found at enqueue gives it back.
+ * Completion: {@link #isExhausted} sums every bucket's queued, delayed and leased counts, and
+ * checks the global accepted counter did not move meanwhile (an offer's enqueue happens before its
+ * page's completion, so a sweep that missed one sees the counter move).
+ *
+ * <p>Eventually consistent, as the contract allows: {@link #counts()} and {@link #isExhausted} are
+ * cached for {@value #SWEEP_CACHE_MS} ms; {@link #nanosUntilReady()} is a hint of at most {@value
+ * #IDLE_RECHECK_MS} ms while nothing is claimed locally. {@link #drain()} gives this worker's
+ * unstarted batch back to the store and returns nothing: the store's queue is shared, not this
+ * worker's to empty.
+ */
+public final class RedisFrontier implements Frontier {
+  private static final Logger log = LoggerFactory.getLogger(RedisFrontier.class);
+
+  private static final Pattern CRAWL_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final int SEEN_PER_SHARD = 200;
+  static final long SWEEP_CACHE_MS = 100;
+  static final long IDLE_RECHECK_MS = 20;
+  private static final long FULL_SWEEP_EVERY_MS = 2_000;
+
+  /**
+   * How a worker uses the shared frontier.
+   *
+   * @param buckets host buckets of a new crawl (a crawl keeps the count it was created with)
+   * @param lease how long a claimed URL stays leased to this worker before it may go to another
+   * @param giveUp how long a command is retried while the cluster does not answer
+   * @param pauseTtl how long a {@link #pauseHost} holds at most when no resume comes (its worker
+   *     died while fetching robots.txt)
+   * @param claimBatch URLs claimed at most per round trip; 0: from the crawl's concurrency
+   */
+  public record Settings(
+      int buckets, Duration lease, Duration giveUp, Duration pauseTtl, int claimBatch) {
+    /** The default lease: 30 s. */
+    public static final Duration LEASE = Duration.ofSeconds(30);
+
+    /** The default time commands are retried before giving up: 60 s. */
+    public static final Duration GIVE_UP = Duration.ofSeconds(60);
+
+    /** Checks the fields. */
+    public Settings {
+      if (buckets < 1 || buckets > 1 << 20) {
+        throw new IllegalArgumentException("buckets must be in 1..1048576, was " + buckets);
+      }
+      requirePositive("lease", lease);
+      requirePositive("giveUp", giveUp);
+      requirePositive("pauseTtl", pauseTtl);
+      if (claimBatch < 0) {
+        throw new IllegalArgumentException("claimBatch must be >= 0, was " + claimBatch);
+      }
+    }
+
+    private static void requirePositive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero() || d.toMillis() < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1 ms, was " + d);
+      }
+    }
+
+    /** 2048 buckets, 30 s leases, 60 s to give up, 60 s pause at most, batch from concurrency. */
+    public static Settings defaults() {
+      return new Settings(2048, LEASE, GIVE_UP, Duration.ofSeconds(60), 0);
+    }
+
+    /** The same with another lease. */
+    public Settings withLease(Duration lease) {
+      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch);
+    }
+
+    /** The same with another bucket count (for a new crawl). */
+    public Settings withBuckets(int buckets) {
+      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch);
+    }
+
+    /** The same with another claim batch. */
+    public Settings withClaimBatch(int claimBatch) {
+      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch);
+    }
+  }
+
+  /** A URL claimed by this worker: its bucket and lease token. */
+  private record Lease(int bucket, String token, CrawlRequest request) {}
+
+  private final FrontierStore store;
+  private final BucketKeys keys;
+  private final Settings settings;
+  private final NanoClock clock;
+  private final int buckets;
+  private final int seenShards;
+  private final long maxPages;
+  private final String cap;
+  private final long defaultDelayMs;
+  private final String leaseMs;
+  private final String batch;
+  private final long serverMsAtOpen;
+  private final long nanoAtOpen;
+  private final ConcurrentLinkedDeque<Lease> claimed = new ConcurrentLinkedDeque<>();
+  private final Map<String, Lease> inFlight = new ConcurrentHashMap<>();
+  private final ReentrantLock refillLock = new ReentrantLock();
+  private final ReentrantLock sweepLock = new ReentrantLock();
+  private final AtomicLong staleAcks = new AtomicLong();
+  private volatile boolean budgetSpent;
+  private volatile long nextRefillMs;
+  private volatile long nextFullSweepMs;
+  private volatile Sweep lastSweep;
+
+  private record Sweep(long atMs, boolean exhausted, FrontierStats stats) {}
+
+  private RedisFrontier(
+      FrontierStore store,
+      String crawlId,
+      CrawlConfig config,
+      Settings settings,
+      NanoClock clock,
+      Map<String, String> meta,
+      long serverMs) {
+    this.store = store;
+    this.keys = new BucketKeys(crawlId);
+    this.settings = settings;
+    this.clock = clock;
+    this.buckets = Integer.parseInt(meta.get("buckets"));
+    this.seenShards = Integer.parseInt(meta.get("seenShards"));
+    this.maxPages = Long.parseLong(meta.get("maxPages"));
+    this.cap = Integer.toString(config.perHostConcurrency());
+    this.defaultDelayMs = config.politenessDelay().toMillis();
+    this.leaseMs = Long.toString(settings.lease().toMillis());
+    int b =
+        settings.claimBatch() > 0
+            ? settings.claimBatch()
+            : Math.max(1, Math.min(16, config.concurrency() / 4));
+    this.batch = Integer.toString(b);
+    this.serverMsAtOpen = serverMs;
+    this.nanoAtOpen = System.nanoTime();
+  }
+
+  static RedisFrontier open(
+      FrontierStore store, String crawlId, CrawlConfig config, Settings settings, NanoClock clock) {
+    checkCrawlId(crawlId);
+    BucketKeys keys = new BucketKeys(crawlId);
+    long seen = Math.max(1, config.maxPages() / settings.buckets() / SEEN_PER_SHARD + 1);
+    store.call(
+        "create",
+        () -> {
+          store.sync().hsetnx(keys.meta(), "buckets", Integer.toString(settings.buckets()));
+          store.sync().hsetnx(keys.meta(), "seenShards", Long.toString(seen));
+          store.sync().hsetnx(keys.meta(), "maxPages", Integer.toString(config.maxPages()));
+          return null;
+        });
+    Map<String, String> meta = store.hgetall(keys.meta());
+    if (Long.parseLong(meta.get("maxPages")) != config.maxPages()) {
+      log.warn(
+          "crawl {} was created with maxPages={}; this worker's maxPages={} is ignored",
+          crawlId,
+          meta.get("maxPages"),
+          config.maxPages());
+    }
+    List<String> time = store.call("time", () -> store.sync().time());
+    long serverMs = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+    RedisFrontier frontier =
+        new RedisFrontier(store, crawlId, config, settings, clock, meta, serverMs);
+    log.info(
+        "shared frontier: crawl={} store={} buckets={} lease={} batch={}",
+        crawlId,
+        store.uri(),
+        frontier.buckets,
+        settings.lease(),
+        frontier.batch);
+    return frontier;
+  }
+
+  static void checkCrawlId(String crawlId) {
+    Objects.requireNonNull(crawlId, "crawlId");
+    if (!CRAWL_ID.matcher(crawlId).matches()) {
+      throw new IllegalArgumentException(
+          "crawl id must be 1-64 of A-Z a-z 0-9 . _ -, was '" + crawlId + "'");
+    }
+  }
+
+  /** This worker's estimate of the server's clock, for the bucket index (a hint). */
+  private long serverNowMs() {
+    return serverMsAtOpen + (System.nanoTime() - nanoAtOpen) / 1_000_000;
+  }
+
+  private int bucketOf(String hostKey) {
+    return (int) Long.remainderUnsigned(Frontier.fingerprint(hostKey), buckets);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Offers
+
+  @Override
+  public Offer offer(CrawlRequest request) {
+    Offer offer = enqueue(request);
+    if (offer == Offer.ACCEPTED) {
+      lastSweep = null; // a cached "exhausted" no longer holds
+    }
+    return offer;
+  }
+
+  private Offer enqueue(CrawlRequest request) {
+    long fp = Frontier.fingerprint(request.url());
+    int bucket = bucketOf(request.hostKey());
+    int shard = (int) Long.remainderUnsigned(Long.rotateLeft(fp, 17), seenShards);
+    String member = Long.toString(fp);
+    String seenKey = keys.seen(bucket, shard);
+    if (store.call("offer", () -> store.sync().sismember(seenKey, member))) {
+      return Offer.DUPLICATE;
+    }
+    if (budgetSpent) {
+      return Offer.MAX_PAGES;
+    }
+    long reserved = store.call("offer", () -> store.sync().incr(keys.budget()));
+    if (reserved > maxPages) {
+      budgetSpent = true;
+      return Offer.MAX_PAGES;
+    }
+    List<Object> r =
+        store.script(
+            Scripts.ENQUEUE,
+            keys.bucketAndSeen(bucket, shard),
+            member,
+            request.hostKey(),
+            payload(request),
+            cap);
+    if (asLong(r.get(0)) == 0) {
+      store.call("offer", () -> store.sync().decr(keys.budget()));
+      return Offer.DUPLICATE;
+    }
+    index(bucket, r, 1, true);
+    // After the enqueue, before the caller completes the page that linked it: see isExhausted.
+    store.call("offer", () -> store.sync().incr(keys.accepted()));
+    nextRefillMs = 0;
+    return Offer.ACCEPTED;
+  }
+
+  /**
+   * {@code depth NUL attempt NUL url [NUL chain...]}: the member after {@code host NUL seq NUL}.
+   */
+  private static String payload(CrawlRequest request) {
+    StringBuilder b = new StringBuilder();
+    b.append(request.depth()).append('\0').append(request.attempt()).append('\0');
+    b.append(request.url());
+    for (String hop : request.redirectChain()) {
+      b.append('\0').append(hop);
+    }
+    return b.toString();
+  }
+
+  private static CrawlRequest decode(String member) {
+    String[] p = member.split("\0", -1);
+    return new CrawlRequest(
+        p[4],
+        p[0],
+        Integer.parseInt(p[2]),
+        Integer.parseInt(p[3]),
+        p.length > 5 ? Arrays.asList(p).subList(5, p.length) : List.of());
+  }
+
+  /**
+   * Keeps the bucket index in step with a script's {@code {event, pending}} at {@code r[from]}: an
+   * empty bucket leaves it; otherwise the bucket's entry is lowered to the event ({@code
+   * onlyLower}) or set to it (after a claim, which pushed the bucket's hosts later).
+   */
+  private void index(int bucket, List<?> r, int from, boolean onlyLower) {
+    long event = asLong(r.get(from));
+    long pending = asLong(r.get(from + 1));
+    String b = Integer.toString(bucket);
+    if (pending == 0) {
+      store.call("index", () -> store.sync().zrem(keys.active(), b));
+    } else if (event >= 0) {
+      if (onlyLower) {
+        store.call(
+            "index", () -> store.sync().zadd(keys.active(), ZAddArgs.Builder.lt(), event, b));
+      } else {
+        store.call("index", () -> store.sync().zadd(keys.active(), event, b));
+      }
+    }
+  }
+
+  private static long asLong(Object o) {
+    return o instanceof Long l ? l : Long.parseLong(o.toString());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Dispatch
+
+  @Override
+  public Optional<CrawlRequest> poll() {
+    Lease lease = claimed.pollFirst();
+    if (lease == null) {
+      refill();
+      lease = claimed.pollFirst();
+      if (lease == null) {
+        return Optional.empty();
+      }
+    }
+    inFlight.put(lease.request().url(), lease);
+    return Optional.of(lease.request());
+  }
+
+  /** Claims a batch from one or two due buckets; one thread at a time, others return at once. */
+  private void refill() {
+    long now = serverNowMs();
+    if (now < nextRefillMs || !refillLock.tryLock()) {
+      return;
+    }
+    try {
+      if (!claimed.isEmpty()) {
+        return;
+      }
+      List<String> due =
+          store.call(
+              "poll",
+              () ->
+                  store
+                      .sync()
+                      .zrangebyscore(
+                          keys.active(),
+                          Range.create(Double.NEGATIVE_INFINITY, (double) now),
+                          Limit.create(0, 8)));
+      if (due.isEmpty()) {
+        nextRefillMs = now + IDLE_RECHECK_MS;
+        if (now >= nextFullSweepMs) {
+          sweep(); // repairs index entries lost to a race or a killed worker
+        }
+        return;
+      }
+      List<String> order = new ArrayList<>(due);
+      Collections.shuffle(order, ThreadLocalRandom.current()); // spread workers over buckets
+      for (String b : order) {
+        if (claim(Integer.parseInt(b)) > 0) {
+          return;
+        }
+      }
+      nextRefillMs = now + IDLE_RECHECK_MS;
+    } finally {
+      refillLock.unlock();
+    }
+  }
+
+  private int claim(int bucket) {
+    List<Object> r =
+        store.script(
+            Scripts.CLAIM, keys.bucket(bucket), batch, leaseMs, cap, Long.toString(defaultDelayMs));
+    index(bucket, r, 0, false);
+    int n = 0;
+    for (int i = 2; i + 1 < r.size(); i += 2) {
+      claimed.addLast(new Lease(bucket, (String) r.get(i), decode((String) r.get(i + 1))));
+      n++;
+    }
+    return n;
+  }
+
+  @Override
+  public void complete(CrawlRequest request) {
+    Lease lease = leaseOf(request);
+    if (lease == null) {
+      return;
+    }
+    List<Object> r =
+        store.script(
+            Scripts.COMPLETE, keys.bucket(lease.bucket()), lease.token(), request.hostKey(), cap);
+    ended(lease, r);
+  }
+
+  @Override
+  public void retryLater(CrawlRequest request, long notBeforeNanos) {
+    Lease lease = leaseOf(request);
+    if (lease == null) {
+      return;
+    }
+    List<Object> r =
+        store.script(
+            Scripts.RETRY,
+            keys.bucket(lease.bucket()),
+            lease.token(),
+            request.hostKey(),
+            payload(request),
+            Long.toString(millisFromNow(notBeforeNanos)),
+            cap);
+    ended(lease, r);
+  }
+
+  private Lease leaseOf(CrawlRequest request) {
+    Lease lease = inFlight.remove(request.url());
+    if (lease == null) {
+      log.warn("{} was not polled from this frontier; ignored", request.url());
+    }
+    return lease;
+  }
+
+  private void ended(Lease lease, List<Object> r) {
+    if (asLong(r.get(0)) == 0) {
+      staleAcks.incrementAndGet();
+      log.info(
+          "late ack refused: the lease of {} expired and was given to another worker",
+          lease.request().url());
+    }
+    index(lease.bucket(), r, 1, true);
+    nextRefillMs = 0;
+  }
+
+  /** A NanoClock time as milliseconds from now, rounded up, never negative. */
+  private long millisFromNow(long nanos) {
+    long delta = nanos - clock.nanoTime();
+    return delta <= 0 ? 0 : (delta + 999_999) / 1_000_000;
+  }
+
+  @Override
+  public OptionalLong nanosUntilReady() {
+    if (!claimed.isEmpty()) {
+      return OptionalLong.of(0);
+    }
+    long wait = Math.max(0, nextRefillMs - serverNowMs());
+    return OptionalLong.of(Math.min(wait, IDLE_RECHECK_MS) * 1_000_000);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Hosts
+
+  /**
+   * Does nothing in the store. A pause guards a worker's own robots.txt fetch, and every worker
+   * fetches a host's rules before it dispatches any URL of the host (its session puts back what it
+   * polls meanwhile), so a pause shared by all workers would only stall the others — for as long as
+   * {@link Settings#pauseTtl()} when the pausing worker's seeds were duplicates and it never
+   * fetched. host.lua keeps the {@code pause} operation, with that expiry, for a frontier-wide
+   * hold.
+   */
+  @Override
+  public void pauseHost(String hostKey) {}
+
+  @Override
+  public void resumeHost(String hostKey, Duration delay) {
+    host("resume", hostKey, Math.max(defaultDelayMs, delay.toMillis()));
+  }
+
+  @Override
+  public void delayHost(String hostKey, long notBeforeNanos) {
+    host("hold", hostKey, millisFromNow(notBeforeNanos));
+  }
+
+  private void host(String op, String hostKey, long ms) {
+    int bucket = bucketOf(hostKey);
+    List<Object> r =
+        store.script(Scripts.HOST, keys.bucket(bucket), op, hostKey, Long.toString(ms), cap);
+    if (!"pause".equals(op)) {
+      index(bucket, r, 1, true);
+      nextRefillMs = 0;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Completion and counts
+
+  @Override
+  public boolean isExhausted() {
+    if (!claimed.isEmpty() || !inFlight.isEmpty()) {
+      return false;
+    }
+    Sweep last = lastSweep;
+    long now = serverNowMs();
+    if (last != null && now - last.atMs() < SWEEP_CACHE_MS) {
+      return last.exhausted();
+    }
+    Long indexed = store.call("exhausted", () -> store.sync().zcard(keys.active()));
+    if (indexed > 0) {
+      return false;
+    }
+    return sweep().exhausted();
+  }
+
+  @Override
+  public Counts counts() {
+    Sweep last = lastSweep;
+    FrontierStats s =
+        last != null && serverNowMs() - last.atMs() < SWEEP_CACHE_MS
+            ? last.stats()
+            : sweep().stats();
+    long local = claimed.size();
+    return new Counts(s.accepted(), s.queued() + local, s.delayed(), s.leased() - local, s.done());
+  }
+
+  /**
+   * Reads every bucket (pipelined), repairs the bucket index, and decides exhaustion: nothing
+   * pending anywhere, and no URL accepted while the buckets were read.
+   */
+  private Sweep sweep() {
+    sweepLock.lock();
+    try {
+      long now = serverNowMs();
+      Sweep last = lastSweep;
+      if (last != null && now - last.atMs() < SWEEP_CACHE_MS) {
+        return last;
+      }
+      String before = store.call("sweep", () -> store.sync().get(keys.accepted()));
+      long[] sums = store.call("sweep", () -> peekAll(store, keys, buckets, true));
+      String after = store.call("sweep", () -> store.sync().get(keys.accepted()));
+      FrontierStats stats =
+          new FrontierStats(
+              buckets,
+              after == null ? 0 : Long.parseLong(after),
+              sums[0],
+              sums[1],
+              sums[2],
+              sums[3],
+              sums[4],
+              sums[5]);
+      boolean exhausted = stats.pending() == 0 && Objects.equals(before, after);
+      Sweep sweep = new Sweep(now, exhausted, stats);
+      lastSweep = sweep;
+      nextFullSweepMs = now + FULL_SWEEP_EVERY_MS;
+      return sweep;
+    } finally {
+      sweepLock.unlock();
+    }
+  }
+
+  /**
+   * Peeks every bucket in one pipeline; sums {queued, delayed, leased, done, stale, reclaimed}.
+   * With {@code repair}, puts every bucket with pending work back into the index.
+   */
+  private static long[] peekAll(FrontierStore store, BucketKeys keys, int buckets, boolean repair) {
+    List<RedisFuture<List<Object>>> futures = new ArrayList<>(buckets);
+    for (int b = 0; b < buckets; b++) {
+      futures.add(
+          store.async().evalsha(Scripts.PEEK.sha(), ScriptOutputType.MULTI, keys.bucket(b)));
+    }
+    long[] sums = new long[6];
+    for (int b = 0; b < buckets; b++) {
+      List<Object> r;
+      try {
+        r = futures.get(b).get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RedisNoScriptException) {
+          r = store.sync().eval(Scripts.PEEK.text(), ScriptOutputType.MULTI, keys.bucket(b));
+        } else if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        } else {
+          throw new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new io.lettuce.core.RedisCommandInterruptedException(e);
+      }
+      for (int i = 0; i < 6; i++) {
+        sums[i] += asLong(r.get(2 + i));
+      }
+      long event = asLong(r.get(0));
+      if (repair && asLong(r.get(1)) > 0 && event >= 0) {
+        store.async().zadd(keys.active(), ZAddArgs.Builder.lt(), event, Integer.toString(b));
+      }
+    }
+    return sums;
+  }
+
+  /**
+   * Gives this worker's claimed, unstarted URLs back to the store and returns nothing: what is
+   * queued in the store belongs to every worker. In-flight URLs stay leased until completed, or
+   * until their leases expire (a worker that stops mid-crawl).
+   */
+  @Override
+  public List<CrawlRequest> drain() {
+    Lease lease;
+    while ((lease = claimed.pollFirst()) != null) {
+      Lease l = lease;
+      List<Object> r =
+          store.script(
+              Scripts.RELEASE, keys.bucket(l.bucket()), l.token(), l.request().hostKey(), cap);
+      index(l.bucket(), r, 1, true);
+    }
+    lastSweep = null;
+    return List.of();
+  }
+
+  /** Completions and retries of this worker refused because their lease had been reclaimed. */
+  public long staleAcks() {
+    return staleAcks.get();
+  }
+
+  static FrontierStats stats(FrontierStore store, String crawlId) {
+    checkCrawlId(crawlId);
+    BucketKeys keys = new BucketKeys(crawlId);
+    Map<String, String> meta = store.hgetall(keys.meta());
+    if (meta.isEmpty()) {
+      return new FrontierStats(0, 0, 0, 0, 0, 0, 0, 0);
+    }
+    int buckets = Integer.parseInt(meta.get("buckets"));
+    long[] s = store.call("stats", () -> peekAll(store, keys, buckets, false));
+    String accepted = store.call("stats", () -> store.sync().get(keys.accepted()));
+    return new FrontierStats(
+        buckets,
+        accepted == null ? 0 : Long.parseLong(accepted),
+        s[0],
+        s[1],
+        s[2],
+        s[3],
+        s[4],
+        s[5]);
+  }
+
+  static long drop(FrontierStore store, String crawlId) {
+    checkCrawlId(crawlId);
+    BucketKeys keys = new BucketKeys(crawlId);
+    Map<String, String> meta = store.hgetall(keys.meta());
+    if (meta.isEmpty()) {
+      return 0;
+    }
+    int buckets = Integer.parseInt(meta.get("buckets"));
+    int shards = Integer.parseInt(meta.get("seenShards"));
+    List<RedisFuture<Long>> futures = new ArrayList<>();
+    for (int b = 0; b < buckets; b++) {
+      // One slot per call: a bucket's keys share its hash tag.
+      String[] k = Arrays.copyOf(keys.bucket(b), 7 + shards);
+      for (int s = 0; s < shards; s++) {
+        k[7 + s] = keys.seen(b, s);
+      }
+      futures.add(store.async().unlink(k));
+    }
+    futures.add(store.async().unlink(keys.active(), keys.budget(), keys.accepted(), keys.meta()));
+    long n = 0;
+    for (RedisFuture<Long> f : futures) {
+      try {
+        n += f.get();
+      } catch (ExecutionException e) {
+        throw new FrontierUnavailableException(
+            "drop failed: " + FrontierStore.rootMessage(e.getCause()), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new io.lettuce.core.RedisCommandInterruptedException(e);
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public String toString() {
+    return "RedisFrontier[" + store.uri() + ", buckets=" + buckets + "]";
+  }
+}

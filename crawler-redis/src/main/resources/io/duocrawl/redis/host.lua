@@ -1,0 +1,18 @@
+-- Host state changes. ARGV op, host, ms, cap; op: pause (paused for ms, so a dead worker's pause
+-- ends by itself), resume (unpaused, politeness delay ms), hold (held until now + ms, only longer).
+-- Returns {1, event, pending}.
+local op, host, ms, cap = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+if op == 'pause' then
+  redis.call('HSET', H, 'p:' .. host, now_ms() + ms)
+elseif op == 'resume' then
+  redis.call('HDEL', H, 'p:' .. host)
+  redis.call('HSET', H, 'd:' .. host, ms)
+elseif op == 'hold' then
+  local until_ms = now_ms() + ms
+  if until_ms > num(redis.call('HGET', H, 'w:' .. host)) then
+    redis.call('HSET', H, 'w:' .. host, until_ms)
+  end
+end
+schedule(host, cap)
+local s = status()
+return {1, s[1], s[2]}

@@ -1,0 +1,75 @@
+-- Shared by every bucket script. KEYS of a bucket script, all in the slot of the bucket's hash tag:
+-- 1 Q queue (zset, score 0, members host NUL seq NUL payload: FIFO per host by ZRANGEBYLEX)
+-- 2 R ready index (zset host -> ms when the host may be dispatched next)
+-- 3 H host state (hash i:host in flight, n:host next by politeness, d:host delay ms,
+--     w:host hold until, p:host paused until)
+-- 4 C counters (hash q d l done tok seq stale reclaimed)
+-- 5 D delayed retries (zset member -> not-before ms)
+-- 6 L leases (zset token -> expiry ms)
+-- 7 LH lease payloads (hash token -> member)
+local Q, R, H, C, D, L, LH = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+
+local function num(v)
+  if v then return tonumber(v) end
+  return 0
+end
+
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local function host_of(m)
+  return string.sub(m, 1, string.find(m, '\0', 1, true) - 1)
+end
+
+-- A host is in R iff it has queued URLs and is under its in-flight cap; its score is the latest of
+-- its politeness time, its hold and its pause.
+local function schedule(host, cap)
+  local inf = num(redis.call('HGET', H, 'i:' .. host))
+  if inf >= cap then
+    redis.call('ZREM', R, host)
+    return
+  end
+  local first = redis.call('ZRANGEBYLEX', Q, '[' .. host .. '\0', '(' .. host .. '\1', 'LIMIT', 0, 1)
+  if #first == 0 then
+    redis.call('ZREM', R, host)
+    return
+  end
+  local s = math.max(num(redis.call('HGET', H, 'n:' .. host)),
+    num(redis.call('HGET', H, 'w:' .. host)), num(redis.call('HGET', H, 'p:' .. host)))
+  redis.call('ZADD', R, s, host)
+end
+
+-- {earliest event of the bucket in ms or -1, URLs pending in it}
+local function status()
+  local best = -1
+  for _, k in ipairs({R, D, L}) do
+    local h = redis.call('ZRANGE', k, 0, 0, 'WITHSCORES')
+    if #h > 0 then
+      local s = tonumber(h[2])
+      if best < 0 or s < best then best = s end
+    end
+  end
+  local c = redis.call('HMGET', C, 'q', 'd', 'l')
+  return {best, num(c[1]) + num(c[2]) + num(c[3])}
+end
+
+local function seq_member(host, payload)
+  local seq = redis.call('HINCRBY', C, 'seq', 1)
+  return host .. '\0' .. string.format('%015.0f', seq) .. '\0' .. payload
+end
+
+-- Ends lease tok; returns its member, or false when the lease is gone (expired and reclaimed).
+local function end_lease(tok)
+  local m = redis.call('HGET', LH, tok)
+  if not m then
+    redis.call('HINCRBY', C, 'stale', 1)
+    return false
+  end
+  redis.call('HDEL', LH, tok)
+  redis.call('ZREM', L, tok)
+  redis.call('HINCRBY', H, 'i:' .. host_of(m), -1)
+  redis.call('HINCRBY', C, 'l', -1)
+  return m
+end

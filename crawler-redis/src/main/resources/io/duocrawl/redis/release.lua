@@ -1,0 +1,12 @@
+-- A lease given back unused (a worker stopping): its member returns to its place in the queue.
+-- ARGV tok, host, cap. Returns {0|1, event, pending}.
+local ok = 0
+local m = end_lease(ARGV[1])
+if m then
+  redis.call('ZADD', Q, 0, m)
+  redis.call('HINCRBY', C, 'q', 1)
+  ok = 1
+end
+schedule(ARGV[2], tonumber(ARGV[3]))
+local s = status()
+return {ok, s[1], s[2]}
