@@ -163,8 +163,12 @@ public record CrawlConfig(
 
   /** The robots.txt agent name: the user agent's first token, before any {@code /} or space. */
   public String robotsAgentName() {
-    String token = userAgent.strip().split("[/ ]", 2)[0];
-    return token.isEmpty() ? "duocrawl" : token;
+    String agent = userAgent.strip();
+    int end = 0;
+    while (end < agent.length() && agent.charAt(end) != '/' && agent.charAt(end) != ' ') {
+      end++;
+    }
+    return end == 0 ? "duocrawl" : agent.substring(0, end);
   }
 
   /** The include patterns, compiled. */

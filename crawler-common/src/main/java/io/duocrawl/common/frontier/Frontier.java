@@ -3,6 +3,7 @@ package io.duocrawl.common.frontier;
 import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.NanoClock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -112,6 +113,20 @@ public interface Frontier {
 
   /** Offers a newly discovered URL; dedups and counts it against {@code maxPages}. */
   Offer offer(CrawlRequest request);
+
+  /**
+   * Offers several URLs, as {@link #offer} each in order (a URL repeated in the list is a {@link
+   * Offer#DUPLICATE} the second time), and returns their outcomes in the same order. The default
+   * offers them one by one; the in-memory frontier takes its lock once for the whole list, which is
+   * what a page's links are offered through (one lock round instead of one per link).
+   */
+  default List<Offer> offerAll(List<CrawlRequest> requests) {
+    List<Offer> offers = new ArrayList<>(requests.size());
+    for (CrawlRequest request : requests) {
+      offers.add(offer(request));
+    }
+    return offers;
+  }
 
   /**
    * Puts back a request that was polled and is to be tried again no earlier than {@code

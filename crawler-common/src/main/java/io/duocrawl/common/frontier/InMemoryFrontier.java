@@ -4,6 +4,7 @@ import io.duocrawl.common.NanoClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,23 +102,51 @@ final class InMemoryFrontier implements Frontier {
     long fp = Fingerprint.of(request.url());
     enter();
     try {
-      // Duplicate wins over max-pages: a URL seen before is reported as such even once the crawl
-      // is full, and a URL turned away for max-pages is not remembered, so it stays MAX_PAGES.
-      if (accepted >= maxPages) {
-        return seen.contains(fp) ? Offer.DUPLICATE : Offer.MAX_PAGES;
-      }
-      if (!seen.add(fp)) {
-        return Offer.DUPLICATE;
-      }
-      accepted++;
-      queued++;
-      Host host = host(request.hostKey());
-      host.addLast(request, fp);
-      place(host);
-      return Offer.ACCEPTED;
+      return add(request, fp);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * One lock round for the whole list: at C = 1,024 platform threads the per-link rounds of a
+   * page's links were most of the frontier lock's contention (JFR: 5,325 parks of over 20 ms in an
+   * 8 s run, all in {@code enter}).
+   */
+  @Override
+  public List<Offer> offerAll(List<CrawlRequest> requests) {
+    long[] fps = new long[requests.size()];
+    for (int i = 0; i < fps.length; i++) {
+      fps[i] = Fingerprint.of(Objects.requireNonNull(requests.get(i), "request").url());
+    }
+    Offer[] offers = new Offer[fps.length];
+    enter();
+    try {
+      for (int i = 0; i < fps.length; i++) {
+        offers[i] = add(requests.get(i), fps[i]);
+      }
+    } finally {
+      lock.unlock();
+    }
+    return Arrays.asList(offers);
+  }
+
+  /** Dedups and queues one request; the lock is held. */
+  private Offer add(CrawlRequest request, long fp) {
+    // Duplicate wins over max-pages: a URL seen before is reported as such even once the crawl
+    // is full, and a URL turned away for max-pages is not remembered, so it stays MAX_PAGES.
+    if (accepted >= maxPages) {
+      return seen.contains(fp) ? Offer.DUPLICATE : Offer.MAX_PAGES;
+    }
+    if (!seen.add(fp)) {
+      return Offer.DUPLICATE;
+    }
+    accepted++;
+    queued++;
+    Host host = host(request.hostKey());
+    host.addLast(request, fp);
+    place(host);
+    return Offer.ACCEPTED;
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,39 +86,81 @@ final class OfferPolicy {
    * why it was not accepted, if not.
    */
   Optional<Rejection> offer(String found, int depth, List<String> redirectChain) {
+    return switch (check(found, depth, redirectChain)) {
+      case Refused refused -> Optional.of(refused.rejection());
+      case Ready ready -> settle(ready.request(), frontier.offer(ready.request()));
+    };
+  }
+
+  /**
+   * Offers a page's normalized links found at {@code depth}, as {@link #offer} each, with one
+   * frontier call for all that pass the checks; every refusal goes to {@code rejected}.
+   */
+  void offerAll(List<String> found, int depth, Consumer<Rejection> rejected) {
+    List<CrawlRequest> requests = new ArrayList<>(found.size());
+    for (String url : found) {
+      switch (check(url, depth, List.of())) {
+        case Refused refused -> rejected.accept(refused.rejection());
+        case Ready ready -> requests.add(ready.request());
+      }
+    }
+    if (requests.isEmpty()) {
+      return;
+    }
+    List<Frontier.Offer> offers = frontier.offerAll(requests);
+    for (int i = 0; i < offers.size(); i++) {
+      settle(requests.get(i), offers.get(i)).ifPresent(rejected);
+    }
+  }
+
+  /** What the checks before the frontier decided. */
+  private sealed interface Checked {}
+
+  /** Refused before the frontier. */
+  private record Refused(Rejection rejection) implements Checked {}
+
+  /** To be offered; its host's robots.txt is prepared. */
+  private record Ready(CrawlRequest request) implements Checked {}
+
+  /** The checks before the frontier, in order: rewriter and filter, scope, depth, robots. */
+  private Checked check(String found, int depth, List<String> redirectChain) {
     String url = found;
     if (config.urlRewriter() != UrlRewriter.NONE || config.urlFilter() != UrlFilter.ALL) {
       UrlCheck rewritten = rewrite(found);
       if (rewritten instanceof UrlCheck.Invalid invalid) {
-        return Optional.of(invalid.reason());
+        return new Refused(invalid.reason());
       }
       url = ((UrlCheck.Valid) rewritten).url();
       if (!accepts(url)) {
-        return Optional.of(Rejection.FILTERED);
+        return new Refused(Rejection.FILTERED);
       }
     }
     Optional<Rejection> outOfScope = scope.check(url);
     if (outOfScope.isPresent()) {
-      return outOfScope;
+      return new Refused(outOfScope.get());
     }
     if (depth > config.maxDepth()) {
-      return Optional.of(Rejection.MAX_DEPTH);
+      return new Refused(Rejection.MAX_DEPTH);
     }
     String hostKey = UrlNormalizer.hostKey(url);
     if (config.robots()) {
       if (!robots.knows(hostKey)) {
         if (frontier.counts().accepted() >= config.maxPages()) {
           // A host never seen can hold no duplicate: the frontier would only say MAX_PAGES.
-          return Optional.of(Rejection.MAX_PAGES);
+          return new Refused(Rejection.MAX_PAGES);
         }
         robots.prepare(hostKey, url);
       }
     }
-    Frontier.Offer offer = frontier.offer(new CrawlRequest(url, hostKey, depth, 0, redirectChain));
+    return new Ready(new CrawlRequest(url, hostKey, depth, 0, redirectChain));
+  }
+
+  /** What the frontier's answer means for the request: nothing if accepted, else why not. */
+  private Optional<Rejection> settle(CrawlRequest request, Frontier.Offer offer) {
     switch (offer) {
       case ACCEPTED:
         if (config.robots()) {
-          robots.accepted(hostKey);
+          robots.accepted(request.hostKey());
         }
         return Optional.empty();
       case DUPLICATE:

@@ -37,6 +37,7 @@ final class PageProcessor {
   private static final Logger log = LoggerFactory.getLogger(PageProcessor.class);
 
   private final CrawlConfig config;
+  private final String robotsAgent;
   private final Frontier frontier;
   private final OfferPolicy offers;
   private final RetryScheduler retries;
@@ -56,6 +57,7 @@ final class PageProcessor {
       PageListener listener,
       NanoClock clock) {
     this.config = config;
+    this.robotsAgent = config.robotsAgentName();
     this.frontier = frontier;
     this.offers = offers;
     this.retries = new RetryScheduler(config.retry(), frontier, stats, clock);
@@ -158,7 +160,7 @@ final class PageProcessor {
       terminal(request, response, fetchTime, Reason.PARSE_ERROR, e.toString(), 0, Optional.empty());
       return;
     }
-    RobotsTag tag = RobotsTag.of(response.headers(), config.robotsAgentName());
+    RobotsTag tag = RobotsTag.of(response.headers(), robotsAgent);
     page = page.withRobotsDirectives(tag.noindex(), tag.nofollow());
     int linksFound = page.links().size() + page.nofollowLinks();
     for (int i = 0; i < page.nofollowLinks(); i++) {
@@ -172,16 +174,16 @@ final class PageProcessor {
     // The base is parsed once for all the page's links; query text follows the page's encoding.
     Charset charset = Charset.isSupported(page.charset()) ? Charset.forName(page.charset()) : UTF_8;
     BaseUrl base = normalizer.base(page.baseUrl(), charset);
+    List<String> urls = new ArrayList<>(page.links().size());
     for (String href : page.links()) {
       UrlCheck check = base.resolve(href);
-      Optional<Rejection> rejection;
       if (check instanceof UrlCheck.Valid valid) {
-        rejection = offers.offer(valid.url(), depth, List.of());
+        urls.add(valid.url());
       } else {
-        rejection = Optional.of(((UrlCheck.Invalid) check).reason());
+        stats.rejected(((UrlCheck.Invalid) check).reason());
       }
-      rejection.ifPresent(stats::rejected);
     }
+    offers.offerAll(urls, depth, stats::rejected);
   }
 
   private void processRedirect(CrawlRequest request, FetchResponse response, Duration fetchTime) {

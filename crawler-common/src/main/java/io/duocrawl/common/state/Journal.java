@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -165,6 +166,28 @@ final class Journal implements AutoCloseable {
         }
       }
       return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@link #accept} for a list, with one round of the journal's lock. */
+  List<Frontier.Offer> acceptAll(
+      List<CrawlRequest> requests, Supplier<List<Frontier.Offer>> offer) {
+    lock.lock();
+    try {
+      List<Frontier.Offer> results = offer.get();
+      if (!closed && failure.isEmpty()) {
+        for (int i = 0; i < results.size(); i++) {
+          if (results.get(i) == Frontier.Offer.ACCEPTED) {
+            buffer.begin(StateFormat.ACCEPTED).putRequest(requests.get(i)).end();
+          }
+        }
+        if (buffer.size() >= WRITE_THRESHOLD) {
+          write(false);
+        }
+      }
+      return results;
     } finally {
       lock.unlock();
     }

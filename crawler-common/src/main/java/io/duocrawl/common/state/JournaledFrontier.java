@@ -79,6 +79,14 @@ final class JournaledFrontier implements Frontier {
   }
 
   @Override
+  public List<Offer> offerAll(List<CrawlRequest> requests) {
+    if (doneBefore.size() > 0 || !budgetLeft) {
+      return Frontier.super.offerAll(requests);
+    }
+    return journal.acceptAll(requests, () -> memory.offerAll(requests));
+  }
+
+  @Override
   public List<CrawlRequest> inheritedHosts() {
     return inherited;
   }

@@ -82,6 +82,38 @@ class InMemoryFrontierTest {
     assertThat(f.counts().accepted()).isEqualTo(2);
   }
 
+  @Test
+  void offeringAListGivesEachUrlTheOutcomeItsOwnOfferWouldHaveInOrder() {
+    Frontier f = frontier(3, 2, Duration.ZERO);
+    f.offer(req("a", "0"));
+    List<Offer> offers =
+        f.offerAll(
+            List.of(req("a", "1"), req("a", "0"), req("b", "1"), req("a", "1"), req("c", "1")));
+    assertThat(offers)
+        .containsExactly(
+            Offer.ACCEPTED, Offer.DUPLICATE, Offer.ACCEPTED, Offer.DUPLICATE, Offer.MAX_PAGES);
+    assertThat(f.counts().accepted()).isEqualTo(3);
+    assertThat(f.counts().queued()).isEqualTo(3);
+    assertThat(pollAll(f)).containsExactly("http://a.test/0", "http://b.test/1", "http://a.test/1");
+    assertThat(f.offerAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void offeringAListMatchesTheDefaultOneByOneOffers() {
+    Frontier batched = frontier(50, 2, Duration.ZERO);
+    Frontier single = frontier(50, 2, Duration.ZERO);
+    List<CrawlRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 80; i++) {
+      requests.add(req("h" + (i % 7), "p" + (i % 60)));
+    }
+    List<Offer> expected = new ArrayList<>();
+    for (CrawlRequest request : requests) {
+      expected.add(single.offer(request));
+    }
+    assertThat(batched.offerAll(requests)).isEqualTo(expected);
+    assertThat(pollAll(batched)).isEqualTo(pollAll(single));
+  }
+
   // --- order ---
 
   @Test
