@@ -23,6 +23,7 @@ final class CompareTables {
           "pages/s",
           "min..max",
           "of bound",
+          "in flight",
           "p50 ms",
           "p99 ms",
           "threads",
@@ -53,6 +54,7 @@ final class CompareTables {
         decimal(pps.median(), 1),
         decimal(pps.min(), 1) + ".." + decimal(pps.max(), 1) + (cell.wideSpread() ? " !" : ""),
         ofLittle,
+        integer(cell.peakInFlight().median()),
         decimal(cell.latencyP50().median(), 1),
         decimal(cell.latencyP99().median(), 1),
         integer(cell.peakThreads().median()),
@@ -217,6 +219,8 @@ final class CompareTables {
         .append(c.repeat() == 1 ? " run" : " runs")
         .append(" per cell. of bound = pages/s / the smaller of C/L (Little's law) and the BFS")
         .append(" bound.\n")
+        .append("in flight = the most requests the crawl had sent and not yet seen answered at")
+        .append(" once (the session's count, waits for a connection included).\n")
         .append("RSS, heap and threads are peaks of the crawling JVM; CPU s is its CPU time during")
         .append(" the crawl.\n")
         .append("JIT / GC = the part of CPU ms/page spent by the crawling JVM's JIT compiler")

@@ -267,6 +267,10 @@ record Comparison(
       return Spread.of(reports, r -> r.latency().p99());
     }
 
+    Spread peakInFlight() {
+      return Spread.of(reports, CrawlReport::peakInFlight);
+    }
+
     Spread peakThreads() {
       return Spread.of(reports, CrawlReport::peakThreads);
     }
