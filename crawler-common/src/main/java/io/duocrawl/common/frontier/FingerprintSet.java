@@ -45,6 +45,15 @@ final class FingerprintSet {
     return segments[(int) key & (SEGMENTS - 1)].contains(key);
   }
 
+  /**
+   * Whether {@code key} is surely in the set, without the frontier's lock: see {@link
+   * LongHashSet#surelyContains}; false means "not known, ask under the lock". Keys are never
+   * removed from this set, which is what makes a true answer safe.
+   */
+  boolean surelyContains(long key) {
+    return segments[(int) key & (SEGMENTS - 1)].surelyContains(key);
+  }
+
   /** Number of keys. */
   long size() {
     return size;

@@ -1,5 +1,8 @@
 package io.duocrawl.common.frontier;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A set of {@code long}s in one {@code long[]}: open addressing, linear probing, growing by half
  * when three quarters full. Built for fingerprints (already well mixed), so memory per entry is 8
@@ -15,6 +18,9 @@ package io.duocrawl.common.frontier;
  */
 final class LongHashSet {
   private static final int MAX_CAPACITY = 1 << 30;
+
+  /** Slot access for {@link #surelyContains} and the writes it may race with. */
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
   private long[] table;
   private int capacity;
@@ -48,7 +54,7 @@ final class LongHashSet {
       }
       i = next(i, m);
     }
-    t[i] = key;
+    SLOT.setOpaque(t, i, key);
     if (++size > growAt) {
       grow();
     }
@@ -67,6 +73,34 @@ final class LongHashSet {
     while ((k = t[i]) != 0) {
       if (k == key) {
         return true;
+      }
+      i = next(i, m);
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code key} is surely in the set, safe to call <em>without</em> the lock that guards
+   * the writers, for sets that are only added to: true only if the key was added (a slot holds only
+   * a key some writer stored there, and keys are never removed); false may be wrong while another
+   * thread adds or grows (the reader may see an older or a half-filled table), so false means "ask
+   * again under the lock". Reads each slot opaquely, so a 64-bit slot is never seen half written.
+   */
+  boolean surelyContains(long key) {
+    if (key == 0) {
+      return false;
+    }
+    long[] t = table;
+    int m = t.length;
+    int i = slot(key, m);
+    // Bounded: a table seen while another thread fills it may have no empty slot left.
+    for (int probes = 0; probes < m; probes++) {
+      long k = (long) SLOT.getOpaque(t, i);
+      if (k == key) {
+        return true;
+      }
+      if (k == 0) {
+        return false;
       }
       i = next(i, m);
     }
@@ -154,7 +188,7 @@ final class LongHashSet {
         while (t[i] != 0) {
           i = next(i, m);
         }
-        t[i] = k;
+        SLOT.setOpaque(t, i, k);
       }
     }
   }

@@ -114,6 +114,16 @@ class InMemoryFrontierTest {
     assertThat(pollAll(batched)).isEqualTo(pollAll(single));
   }
 
+  @Test
+  void aSeenUrlOfferedAgainIsADuplicateEvenWithTheBudgetSpent() {
+    Frontier f = frontier(1, 2, Duration.ZERO);
+    assertThat(f.offer(req("a", "1"))).isEqualTo(Offer.ACCEPTED);
+    assertThat(f.offerAll(List.of(req("a", "1"), req("a", "2"))))
+        .containsExactly(Offer.DUPLICATE, Offer.MAX_PAGES);
+    assertThat(f.offer(req("a", "1"))).isEqualTo(Offer.DUPLICATE);
+    assertThat(f.counts().accepted()).isEqualTo(1);
+  }
+
   // --- order ---
 
   @Test
