@@ -81,6 +81,23 @@ public enum ReportFormat {
   abstract String renderAll(List<CrawlReport> reports);
 
   /**
+   * Reads back what {@link #JSON} rendered: one report for an object, the reports of an array in
+   * order. The derived members ({@code pagesPerSecond}, {@code cpuMillisPerPage}, {@code balanced})
+   * are ignored (the record recomputes them), and so are members this version does not know; a
+   * number written as {@code null} (not finite) reads as NaN.
+   *
+   * <pre>{@code
+   * CrawlReport report = ReportFormat.readJson(Files.readString(reportFile)).get(0);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code json} is not JSON, or a member is missing or of the
+   *     wrong type (the message names it)
+   */
+  public static List<CrawlReport> readJson(String json) {
+    return JsonReport.read(Objects.requireNonNull(json, "json"));
+  }
+
+  /**
    * The format named {@code name}, ignoring case: {@code "text"}, {@code "json"}, {@code
    * "markdown"} or {@code "md"}; empty for anything else.
    */

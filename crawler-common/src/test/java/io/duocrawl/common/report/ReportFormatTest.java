@@ -232,7 +232,7 @@ class ReportFormatTest {
     assertThat(ReportTable.bytes(Long.MAX_VALUE)).isEqualTo("8.0 EiB");
   }
 
-  private static CrawlReport withEngine(CrawlReport r, String engine) {
+  static CrawlReport withEngine(CrawlReport r, String engine) {
     return new CrawlReport(
         engine,
         r.concurrency(),
