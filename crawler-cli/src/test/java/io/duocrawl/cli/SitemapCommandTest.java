@@ -2,6 +2,9 @@ package io.duocrawl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.duocrawl.common.report.CrawlReport;
+import io.duocrawl.common.sitemap.SitemapOutcome;
 import io.duocrawl.fixtures.FixtureSite;
 import io.duocrawl.fixtures.FixtureSitemaps;
 import io.duocrawl.fixtures.Section;
@@ -12,8 +15,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -92,6 +100,46 @@ class SitemapCommandTest {
     assertThat(archived)
         .containsAll(expectedPaths())
         .contains("/robots.txt", FixtureSitemaps.INDEX, FixtureSitemaps.GZIP, FixtureSitemaps.DEEP);
+  }
+
+  @Test
+  void theReportListsEachSitemapAndPagesCarryTheirSitemapLastmod() throws IOException {
+    Path pages = dir.resolve("pages.jsonl");
+    Path report = dir.resolve("report.json");
+    Cli.Result result =
+        Cli.run(
+            "crawl",
+            "--engine=threads",
+            "--max-depth=0",
+            "--sitemap=" + site.urlOf(FixtureSitemaps.INDEX),
+            "--out=" + pages,
+            "--report=" + report,
+            site.rootUrl().toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    CrawlReport read = ReportJson.read(report);
+    assertThat(read.sitemaps()).hasSize(7).allMatch(s -> s.outcome() == SitemapOutcome.PARSED);
+    assertThat(read.sitemaps())
+        .filteredOn(s -> s.url().equals(site.urlOf(FixtureSitemaps.INDEX)))
+        .singleElement()
+        .satisfies(s -> assertThat(s.urlsFound()).isEqualTo(5));
+    assertThat(result.out())
+        .contains("sitemaps: PARSED")
+        .contains("sitemap " + site.urlOf(FixtureSitemaps.PLAIN));
+
+    Map<String, String> lastmods = new TreeMap<>();
+    for (String line : Files.readAllLines(pages, StandardCharsets.UTF_8)) {
+      JsonNode page = ReportJson.MAPPER.readTree(line);
+      String lastmod = page.get("lastmod").asText();
+      if (!lastmod.isEmpty()) {
+        lastmods.put(
+            URI.create(page.get("url").asText()).getPath(),
+            LocalDate.ofInstant(Instant.parse(lastmod), ZoneOffset.UTC).toString());
+      }
+    }
+    assertThat(lastmods)
+        .isEqualTo(FixtureSitemaps.lastmodsUnder(FixtureSitemaps.INDEX, 2, PAGES))
+        .isNotEmpty();
   }
 
   @Test

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.duocrawl.common.Reason;
 import io.duocrawl.common.Rejection;
+import io.duocrawl.common.sitemap.SitemapOutcome;
+import io.duocrawl.common.sitemap.SitemapRead;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -26,7 +28,10 @@ import java.util.Map;
  * cpuMillisPerPage} and {@code balanced}. Instants and durations are ISO-8601 strings ({@code
  * "2025-01-02T03:04:05Z"}, {@code "PT12.5S"}): exact and unambiguous about their unit. Maps are
  * objects keyed by enum name, holding the non-zero counts; the timeline is an array of pages per
- * second; latencies are milliseconds; a non-finite number (JSON has none) is {@code null}.
+ * second; latencies are milliseconds; a non-finite number (JSON has none) is {@code null}. When
+ * sitemaps were read, {@code sitemaps} (after {@code cancelled}) holds one object per sitemap:
+ * {@code url}, {@code outcome}, {@code urlsFound}, {@code urlsOffered}, {@code bytes}, {@code
+ * reason}; it is absent otherwise.
  *
  * <p>The member list lives here once: {@link #tree} names each member for writing and {@link
  * #report} reads the same names back, and a round-trip test holds the two together. Strings are
@@ -125,6 +130,20 @@ final class JsonReport {
     o.put("peakRssBytes", r.peakRssBytes());
     o.put("cpuTime", r.cpuTime().toString());
     o.put("cancelled", r.cancelled());
+    if (!r.sitemaps().isEmpty()) {
+      List<Object> sitemaps = new ArrayList<>(r.sitemaps().size());
+      for (SitemapRead read : r.sitemaps()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("url", read.url());
+        m.put("outcome", read.outcome().name());
+        m.put("urlsFound", read.urlsFound());
+        m.put("urlsOffered", read.urlsOffered());
+        m.put("bytes", read.bytes());
+        m.put("reason", read.reason());
+        sitemaps.add(m);
+      }
+      o.put("sitemaps", sitemaps);
+    }
     o.put("pagesPerSecond", number(r.pagesPerSecond()));
     o.put("cpuMillisPerPage", number(r.cpuMillisPerPage()));
     o.put("balanced", r.balanced());
@@ -164,7 +183,41 @@ final class JsonReport {
         whole(o, "peakHeapBytes"),
         whole(o, "peakRssBytes"),
         duration(o, "cpuTime"),
-        bool(o, "cancelled"));
+        bool(o, "cancelled"),
+        sitemaps(o));
+  }
+
+  /** The {@code sitemaps} section; absent (no sitemap read) is empty. */
+  private static List<SitemapRead> sitemaps(Map<?, ?> o) {
+    if (!o.containsKey("sitemaps")) {
+      return List.of();
+    }
+    if (!(o.get("sitemaps") instanceof List<?> array)) {
+      throw missing("sitemaps", "array");
+    }
+    List<SitemapRead> reads = new ArrayList<>(array.size());
+    for (Object element : array) {
+      if (!(element instanceof Map<?, ?> m)) {
+        throw missing("sitemaps", "array of objects");
+      }
+      String outcome = text(m, "outcome");
+      SitemapOutcome kind;
+      try {
+        kind = SitemapOutcome.valueOf(outcome);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "report has an unknown SitemapOutcome '" + outcome + "'", e);
+      }
+      reads.add(
+          new SitemapRead(
+              text(m, "url"),
+              kind,
+              whole(m, "urlsFound"),
+              whole(m, "urlsOffered"),
+              whole(m, "bytes"),
+              text(m, "reason")));
+    }
+    return reads;
   }
 
   private static Object number(double value) {
