@@ -35,7 +35,9 @@ public enum ReportFormat {
    * JSON: members named after the {@link CrawlReport} components plus the derived {@code
    * pagesPerSecond}, {@code cpuMillisPerPage} and {@code balanced}; instants and durations as
    * ISO-8601 strings, latencies in milliseconds, reason maps as objects keyed by enum name
-   * (non-zero counts only), the timeline as an array. Several reports render as an array.
+   * (non-zero counts only), the timeline as an array, and a {@code sitemaps} array when sitemaps
+   * were read ({@link CrawlReport#sitemaps()}). Several reports render as an array. Read back with
+   * {@link #readJson(String)}.
    */
   JSON {
     @Override
