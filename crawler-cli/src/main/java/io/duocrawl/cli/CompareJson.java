@@ -1,49 +1,53 @@
 package io.duocrawl.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.jr.ob.JSON;
 import io.duocrawl.cli.Comparison.Cell;
 import io.duocrawl.cli.Comparison.Limits;
 import io.duocrawl.cli.Comparison.Run;
 import io.duocrawl.cli.Comparison.Spread;
 import io.duocrawl.common.report.ReportFormat;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
  * report.json of a comparison: the setup, one summary per engine and concurrency (medians and
  * ranges), and every run with its full crawl report in the core's {@link ReportFormat#JSON} form.
+ * Written with jackson-jr (the core's JSON codec) from ordered maps, in Jackson's default pretty
+ * layout.
  */
 final class CompareJson {
   private CompareJson() {}
 
+  private static final JSON CODEC =
+      JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES);
+
   static String render(Comparison c) {
-    ObjectNode root = ReportJson.MAPPER.createObjectNode();
+    Map<String, Object> root = new LinkedHashMap<>();
     root.put("title", c.title());
-    ObjectNode setup = root.putObject("setup");
-    c.setup().forEach(setup::put);
-    ArrayNode engines = root.putArray("engines");
-    c.engines().forEach(engines::add);
-    ArrayNode concurrencies = root.putArray("concurrencies");
-    c.concurrencies().forEach(concurrencies::add);
+    root.put("setup", new LinkedHashMap<>(c.setup()));
+    root.put("engines", List.copyOf(c.engines()));
+    root.put("concurrencies", List.copyOf(c.concurrencies()));
     root.put("repeat", c.repeat());
     root.put("interrupted", c.interrupted());
-    ArrayNode summary = root.putArray("summary");
-    Summary.sentences(c).forEach(summary::add);
+    root.put("summary", List.copyOf(Summary.sentences(c)));
 
-    ArrayNode results = root.putArray("results");
+    List<Object> results = new ArrayList<>();
+    root.put("results", results);
     for (int concurrency : c.concurrencies()) {
       Limits limits = c.limits(concurrency);
       for (String engine : c.engines()) {
         Cell cell = c.cell(engine, concurrency);
-        ObjectNode r = results.addObject();
+        Map<String, Object> r = new LinkedHashMap<>();
+        results.add(r);
         r.put("engine", engine);
         r.put("concurrency", concurrency);
         r.put("runs", cell.reports().size());
-        ArrayNode failures = r.putArray("failures");
-        cell.failures().forEach(failures::add);
+        r.put("failures", List.copyOf(cell.failures()));
         optional(r, "littleLimit", limits.littleLimit());
         optional(r, "bfsBound", limits.bfsBound());
         r.put("pagesPerRun", limits.pagesPerRun());
@@ -80,69 +84,59 @@ final class CompareJson {
       }
     }
 
-    ArrayNode runs = root.putArray("runs");
+    List<Object> runs = new ArrayList<>();
+    root.put("runs", runs);
     for (Run run : c.runs()) {
-      ObjectNode r = runs.addObject();
+      Map<String, Object> r = new LinkedHashMap<>();
+      runs.add(r);
       r.put("engine", run.engine());
       r.put("concurrency", run.concurrency());
       r.put("repetition", run.repetition());
       r.put("failure", run.failure());
-      if (run.serverCpu().isPresent()) {
-        r.put("serverCpuSeconds", run.serverCpu().get().toNanos() / 1e9);
-      } else {
-        r.putNull("serverCpuSeconds");
-      }
+      r.put("serverCpuSeconds", run.serverCpu().map(t -> t.toNanos() / 1e9).orElse(null));
       optional(r, "loadBefore", run.loadBefore());
       optional(r, "loadAfter", run.loadAfter());
       optional(r, "otherCoresBefore", run.otherCoresBefore());
-      if (run.crawlerJvmCpu().isPresent()) {
-        r.put("crawlerJitCpuSeconds", run.crawlerJvmCpu().get().jit().toNanos() / 1e9);
-        r.put("crawlerGcCpuSeconds", run.crawlerJvmCpu().get().gc().toNanos() / 1e9);
-      } else {
-        r.putNull("crawlerJitCpuSeconds");
-        r.putNull("crawlerGcCpuSeconds");
-      }
-      if (run.report().isPresent()) {
-        r.set("report", tree(ReportFormat.JSON.render(run.report().get())));
-      } else {
-        r.putNull("report");
-      }
+      r.put(
+          "crawlerJitCpuSeconds",
+          run.crawlerJvmCpu().map(cpu -> cpu.jit().toNanos() / 1e9).orElse(null));
+      r.put(
+          "crawlerGcCpuSeconds",
+          run.crawlerJvmCpu().map(cpu -> cpu.gc().toNanos() / 1e9).orElse(null));
+      r.put(
+          "report",
+          run.report().map(report -> tree(ReportFormat.JSON.render(report))).orElse(null));
     }
     try {
-      return ReportJson.MAPPER
-              .copy()
-              .enable(SerializationFeature.INDENT_OUTPUT)
-              .writeValueAsString(root)
-          + "\n";
-    } catch (JsonProcessingException e) {
+      return CODEC.asString(root) + "\n";
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+  private static Object tree(String json) {
     try {
-      return ReportJson.MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
+      return CODEC.anyFrom(json);
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static void optional(ObjectNode node, String name, OptionalDouble value) {
-    if (value.isPresent() && Double.isFinite(value.getAsDouble())) {
-      node.put(name, value.getAsDouble());
-    } else {
-      node.putNull(name);
-    }
+  private static void optional(Map<String, Object> node, String name, OptionalDouble value) {
+    node.put(
+        name,
+        value.isPresent() && Double.isFinite(value.getAsDouble()) ? value.getAsDouble() : null);
   }
 
-  private static void spread(ObjectNode node, String name, Spread s) {
+  private static void spread(Map<String, Object> node, String name, Spread s) {
     if (!s.present()) {
-      node.putNull(name);
+      node.put(name, null);
       return;
     }
-    ObjectNode o = node.putObject(name);
+    Map<String, Object> o = new LinkedHashMap<>();
     o.put("median", s.median());
     o.put("min", s.min());
     o.put("max", s.max());
+    node.put(name, o);
   }
 }

@@ -6,6 +6,7 @@ import io.duocrawl.common.Crawler;
 import io.duocrawl.common.PageListener;
 import io.duocrawl.common.RunningCrawl;
 import io.duocrawl.common.report.CrawlReport;
+import io.duocrawl.common.report.ReportFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -166,7 +167,12 @@ interface CrawlRunner {
         reader.join(TimeUnit.SECONDS.toMillis(10));
         int exit = child.exitValue();
         if (Files.isRegularFile(report) && Files.size(report) > 0) {
-          Run run = Run.of(engine, config.concurrency(), repetition, ReportJson.read(report));
+          Run run =
+              Run.of(
+                  engine,
+                  config.concurrency(),
+                  repetition,
+                  ReportFormat.readJson(Files.readString(report)).get(0));
           if (cpu.jvmStart.isPresent() && cpu.jvmEnd.isPresent()) {
             run = run.withCrawlerJvmCpu(cpu.jvmEnd.get().minus(cpu.jvmStart.get()));
           }
@@ -179,7 +185,7 @@ interface CrawlRunner {
             config.concurrency(),
             repetition,
             FailureMode.childDied(lines(stderr), exit, config.concurrency()));
-      } catch (IOException e) {
+      } catch (IOException | IllegalArgumentException e) {
         return Run.failed(engine, config.concurrency(), repetition, "child JVM: " + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

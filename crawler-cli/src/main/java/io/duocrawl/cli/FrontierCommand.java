@@ -1,10 +1,13 @@
 package io.duocrawl.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.jr.ob.JSON;
 import io.duocrawl.redis.FrontierStats;
 import io.duocrawl.redis.FrontierStore;
 import io.duocrawl.redis.FrontierUnavailableException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,10 +75,7 @@ final class FrontierCommand implements Callable<Integer> {
         return ExitCode.FAILURE;
       }
       if (action.equals("report")) {
-        ObjectNode json = new ObjectMapper().valueToTree(s);
-        json.put("pending", s.pending());
-        json.put("exhausted", s.pending() == 0);
-        ctx.out().println(json.toPrettyString());
+        ctx.out().println(reportJson(s));
       } else {
         ctx.out()
             .printf(
@@ -96,6 +96,26 @@ final class FrontierCommand implements Callable<Integer> {
     } catch (FrontierUnavailableException e) {
       ctx.err().println("duocrawl: error: " + e.getMessage());
       return ExitCode.FAILURE;
+    }
+  }
+
+  /** {@code frontier report}: the counts, then {@code pending} and {@code exhausted}. */
+  static String reportJson(FrontierStats s) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("buckets", s.buckets());
+    json.put("accepted", s.accepted());
+    json.put("queued", s.queued());
+    json.put("delayed", s.delayed());
+    json.put("leased", s.leased());
+    json.put("done", s.done());
+    json.put("staleAcks", s.staleAcks());
+    json.put("reclaimed", s.reclaimed());
+    json.put("pending", s.pending());
+    json.put("exhausted", s.pending() == 0);
+    try {
+      return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // no I/O: a String target
     }
   }
 }

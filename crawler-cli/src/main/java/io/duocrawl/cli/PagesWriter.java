@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 
 /**
  * Writes one JSON Lines record per terminal URL, each ended by a newline. Called from engine
@@ -137,6 +138,7 @@ final class PagesWriter implements PageListener, AutoCloseable {
       json.writeStringField("reason", page.reason().name());
       json.writeStringField("detail", page.detail());
       json.writeNumberField("attempts", page.attempts());
+      json.writeStringField("lastmod", page.lastmod().map(Instant::toString).orElse(""));
       json.writeEndObject();
       json.writeRaw('\n');
       records++;

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code crawl}'s sitemap options: which sitemaps to read and their caps. The session reads them
- * (see {@link CrawlSession#useSitemaps}); their outcomes are printed on stderr after the crawl.
+ * (see {@link CrawlSession#useSitemaps}); their outcomes are printed on stderr after the crawl, and
+ * each sitemap is in the report ({@code CrawlReport.sitemaps()}).
  */
 final class SitemapOptions {
   @Option(

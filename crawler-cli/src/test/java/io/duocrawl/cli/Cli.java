@@ -14,6 +14,13 @@ final class Cli {
     return run(Interrupts.none(), args);
   }
 
+  /** Runs and checks that the command succeeded; its stderr is the failure message otherwise. */
+  static Result ok(String... args) {
+    Result result = run(args);
+    org.assertj.core.api.Assertions.assertThat(result.exitCode()).as(result.err()).isZero();
+    return result;
+  }
+
   static Result run(Interrupts interrupts, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -128,7 +128,8 @@ class CrawlEndToEndTest {
             "outcome",
             "reason",
             "detail",
-            "attempts");
+            "attempts",
+            "lastmod");
     // The bad seed was skipped, counted and reported; the good one was crawled.
     assertThat(report.count(Rejection.MALFORMED)).isEqualTo(1);
     assertThat(result.err()).contains("MALFORMED").contains("ht!tp://not a url");

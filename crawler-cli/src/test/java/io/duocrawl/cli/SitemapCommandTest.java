@@ -2,44 +2,50 @@ package io.duocrawl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.duocrawl.common.report.CrawlReport;
+import io.duocrawl.common.sitemap.SitemapOutcome;
 import io.duocrawl.fixtures.FixtureSite;
 import io.duocrawl.fixtures.FixtureSitemaps;
 import io.duocrawl.fixtures.Section;
 import io.duocrawl.fixtures.SiteSpec;
+import io.duocrawl.fixtures.junit.FixtureSiteExtension;
 import io.duocrawl.warc.ArchivedRecord;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code duocrawl crawl --sitemap URL}: with WARC files, with a resumed state, with bad input. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SitemapCommandTest {
   private static final int PAGES = 40;
-  private static FixtureSite site;
+
+  @RegisterExtension
+  static final FixtureSiteExtension SITE =
+      FixtureSiteExtension.of(SiteSpec.builder().pages(PAGES).with(Section.ROBOTS).build());
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void startSite() {
-    site = FixtureSite.start(SiteSpec.builder().pages(PAGES).with(Section.ROBOTS).build());
-  }
+  private FixtureSite site;
 
-  @AfterAll
-  static void stopSite() {
-    site.close();
+  @BeforeEach
+  void site() {
+    site = SITE.site();
   }
 
   private static Set<String> expectedPaths() {
@@ -48,27 +54,12 @@ class SitemapCommandTest {
     return paths;
   }
 
-  private static Set<String> fetchedPaths(Path pages) throws IOException {
-    return Files.readAllLines(pages, StandardCharsets.UTF_8).stream()
-        .map(
-            line -> {
-              try {
-                return ReportJson.MAPPER.readTree(line);
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            })
-        .filter(r -> r.get("outcome").asText().equals("FETCHED"))
-        .map(r -> URI.create(r.get("url").asText()).getPath())
-        .collect(Collectors.toCollection(TreeSet::new));
-  }
-
   @Test
   void aCrawlWithSitemapAndWarcCrawlsTheListedPagesAndArchivesTheSitemapsToo() throws IOException {
     Path pages = dir.resolve("pages.jsonl");
     Path warc = dir.resolve("warc");
     Cli.Result result =
-        Cli.run(
+        Cli.ok(
             "crawl",
             "--engine=reactive",
             "--max-depth=0",
@@ -77,13 +68,9 @@ class SitemapCommandTest {
             "--out=" + pages,
             site.rootUrl().toString());
 
-    assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(fetchedPaths(pages)).isEqualTo(expectedPaths());
+    assertThat(CliFiles.fetchedPaths(pages)).isEqualTo(expectedPaths());
     assertThat(result.err()).contains("duocrawl: sitemaps: parsed=7");
-    List<Path> files;
-    try (Stream<Path> list = Files.list(warc)) {
-      files = list.toList();
-    }
+    List<Path> files = CliFiles.list(warc);
     Set<String> archived =
         ArchivedRecord.readAll(files).stream()
             .filter(r -> r.type().equals("response"))
@@ -95,23 +82,60 @@ class SitemapCommandTest {
   }
 
   @Test
+  void theReportListsEachSitemapAndPagesCarryTheirSitemapLastmod() throws IOException {
+    Path pages = dir.resolve("pages.jsonl");
+    Path report = dir.resolve("report.json");
+    Cli.Result result =
+        Cli.ok(
+            "crawl",
+            "--engine=threads",
+            "--max-depth=0",
+            "--sitemap=" + site.urlOf(FixtureSitemaps.INDEX),
+            "--out=" + pages,
+            "--report=" + report,
+            site.rootUrl().toString());
+
+    CrawlReport read = ReportJson.read(report);
+    assertThat(read.sitemaps()).hasSize(7).allMatch(s -> s.outcome() == SitemapOutcome.PARSED);
+    assertThat(read.sitemaps())
+        .filteredOn(s -> s.url().equals(site.urlOf(FixtureSitemaps.INDEX)))
+        .singleElement()
+        .satisfies(s -> assertThat(s.urlsFound()).isEqualTo(5));
+    assertThat(result.out())
+        .contains("sitemaps: PARSED")
+        .contains("sitemap " + site.urlOf(FixtureSitemaps.PLAIN));
+
+    Map<String, String> lastmods = new TreeMap<>();
+    for (JsonNode page : CliFiles.pages(pages)) {
+      String lastmod = page.get("lastmod").asText();
+      if (!lastmod.isEmpty()) {
+        lastmods.put(
+            URI.create(page.get("url").asText()).getPath(),
+            LocalDate.ofInstant(Instant.parse(lastmod), ZoneOffset.UTC).toString());
+      }
+    }
+    assertThat(lastmods)
+        .isEqualTo(FixtureSitemaps.lastmodsUnder(FixtureSitemaps.INDEX, 2, PAGES))
+        .isNotEmpty();
+  }
+
+  @Test
   void aResumedCrawlReadsItsSitemapsAgainInsteadOfEndingAtOnce() throws IOException {
     Path state = dir.resolve("state");
     Path pages = dir.resolve("pages.jsonl");
     Cli.Result first =
-        Cli.run(
+        Cli.ok(
             "crawl",
             "--engine=threads",
             "--max-depth=0",
             "--state=" + state,
             "--out=" + pages,
             site.rootUrl().toString());
-    assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(fetchedPaths(pages)).containsExactly("/");
+    assertThat(CliFiles.fetchedPaths(pages)).containsExactly("/");
 
     // The seed is done: without the sitemap the resumed crawl would have nothing to do.
     Cli.Result resumed =
-        Cli.run(
+        Cli.ok(
             "crawl",
             "--engine=threads",
             "--max-depth=0",
@@ -120,9 +144,8 @@ class SitemapCommandTest {
             "--out=" + pages,
             site.rootUrl().toString());
 
-    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(resumed.err()).contains("resuming the crawl");
-    assertThat(fetchedPaths(pages)).isEqualTo(expectedPaths());
+    assertThat(CliFiles.fetchedPaths(pages)).isEqualTo(expectedPaths());
   }
 
   @Test
@@ -140,7 +163,7 @@ class SitemapCommandTest {
   @Test
   void aSitemapOverItsCapsIsCountedAndTheCrawlEndsNormally() {
     Cli.Result result =
-        Cli.run(
+        Cli.ok(
             "crawl",
             "--engine=virtual",
             "--max-depth=0",
@@ -151,7 +174,6 @@ class SitemapCommandTest {
             "--sitemap-max-urls=10",
             site.rootUrl().toString());
 
-    assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.err()).contains("duocrawl: sitemaps: over_url_cap=1 too_large=1 malformed=1");
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.duocrawl.fixtures.FixtureSite;
 import io.duocrawl.fixtures.Section;
 import io.duocrawl.fixtures.SiteSpec;
+import io.duocrawl.fixtures.junit.FixtureSiteExtension;
 import io.duocrawl.warc.ArchivedRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,23 +33,21 @@ import org.junit.jupiter.api.io.TempDir;
 class WarcCommandTest {
   static final String WARCIO = "warcio@2.4.11";
 
-  private static FixtureSite site;
+  @RegisterExtension
+  static final FixtureSiteExtension SITE =
+      FixtureSiteExtension.of(
+          SiteSpec.builder()
+              .pages(60)
+              .with(Section.REDIRECTS, Section.ROBOTS, Section.RESOURCES)
+              .build());
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void startSite() {
-    site =
-        FixtureSite.start(
-            SiteSpec.builder()
-                .pages(60)
-                .with(Section.REDIRECTS, Section.ROBOTS, Section.RESOURCES)
-                .build());
-  }
+  private FixtureSite site;
 
-  @AfterAll
-  static void stopSite() {
-    site.close();
+  @BeforeEach
+  void site() {
+    site = SITE.site();
   }
 
   @Test
@@ -57,19 +55,15 @@ class WarcCommandTest {
     Path warc = dir.resolve("warc");
     Path pages = dir.resolve("pages.jsonl");
     Cli.Result result =
-        Cli.run(
+        Cli.ok(
             "crawl",
             "--engine=threads",
             "--warc=" + warc,
             "--out=" + pages,
             site.rootUrl().toString());
 
-    assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.err()).contains("duocrawl: WARC: ").contains(warc.toString());
-    List<Path> files;
-    try (Stream<Path> list = Files.list(warc)) {
-      files = list.sorted().toList();
-    }
+    List<Path> files = CliFiles.list(warc);
     assertThat(files).hasSize(1);
     assertThat(files.get(0).getFileName().toString()).matches("duocrawl-\\d{17}-00000\\.warc\\.gz");
     List<ArchivedRecord> records = ArchivedRecord.readAll(files);

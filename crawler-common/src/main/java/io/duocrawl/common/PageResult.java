@@ -3,6 +3,7 @@ package io.duocrawl.common;
 import io.duocrawl.common.parse.ParsedPage;
 import io.duocrawl.common.session.HeaderLookup;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,6 +26,9 @@ import java.util.Optional;
  * @param parsed the parsed page, for {@link Outcome#FETCHED} pages
  * @param headers every response header of the last attempt, in the order received ({@link
  *     HeaderLookup#all()}), on every engine; {@link HeaderLookup#NONE} when no response arrived
+ * @param lastmod the {@code <lastmod>} of the sitemap entry that offered this URL, when a sitemap
+ *     offered it with one (of the sitemaps this process read: in a shared crawl, a URL another
+ *     worker's sitemap offered has none here); empty otherwise
  */
 public record PageResult(
     String url,
@@ -40,7 +44,8 @@ public record PageResult(
     String detail,
     int attempts,
     Optional<ParsedPage> parsed,
-    HeaderLookup headers) {
+    HeaderLookup headers,
+    Optional<Instant> lastmod) {
 
   /** Checks consistency of {@code outcome} and {@code reason}. */
   public PageResult {
@@ -53,10 +58,65 @@ public record PageResult(
     Objects.requireNonNull(detail, "detail");
     Objects.requireNonNull(parsed, "parsed");
     Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(lastmod, "lastmod");
     if (reason.outcome() != outcome) {
       throw new IllegalArgumentException(
           "reason " + reason + " belongs to " + reason.outcome() + ", not " + outcome);
     }
+  }
+
+  /** A result of a URL no sitemap gave a {@code <lastmod>}: {@link #lastmod()} empty. */
+  public PageResult(
+      String url,
+      String finalUrl,
+      int status,
+      int depth,
+      String contentType,
+      long bytes,
+      Duration fetchTime,
+      int linksFound,
+      Outcome outcome,
+      Reason reason,
+      String detail,
+      int attempts,
+      Optional<ParsedPage> parsed,
+      HeaderLookup headers) {
+    this(
+        url,
+        finalUrl,
+        status,
+        depth,
+        contentType,
+        bytes,
+        fetchTime,
+        linksFound,
+        outcome,
+        reason,
+        detail,
+        attempts,
+        parsed,
+        headers,
+        Optional.empty());
+  }
+
+  /** This result with {@code lastmod} as its {@link #lastmod()}. */
+  public PageResult withLastmod(Optional<Instant> lastmod) {
+    return new PageResult(
+        url,
+        finalUrl,
+        status,
+        depth,
+        contentType,
+        bytes,
+        fetchTime,
+        linksFound,
+        outcome,
+        reason,
+        detail,
+        attempts,
+        parsed,
+        headers,
+        lastmod);
   }
 
   /** The first value of response header {@code name} (case-insensitive), if it was sent. */

@@ -11,14 +11,18 @@ import io.duocrawl.common.session.CrawlSession;
 import io.duocrawl.common.session.SessionOpener;
 import io.duocrawl.common.sitemap.SitemapOutcome;
 import io.duocrawl.common.sitemap.SitemapPolicy;
+import io.duocrawl.common.sitemap.SitemapRead;
 import io.duocrawl.fixtures.FixtureSite;
 import io.duocrawl.fixtures.FixtureSitemaps;
 import io.duocrawl.fixtures.Section;
 import io.duocrawl.fixtures.SiteSpec;
 import io.duocrawl.fixtures.junit.FixtureSiteExtension;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -93,6 +97,54 @@ public abstract class SitemapScenarioTest {
     // index, nested index, plain, gzip, text, RSS, deep
     assertThat(result.outcomes()).isEqualTo(Map.of(SitemapOutcome.PARSED, 7L));
     assertThat(result.pages()).allMatch(p -> p.depth() == 0);
+    assertThat(result.report().sitemaps())
+        .extracting(SitemapRead::url)
+        .isSorted()
+        .containsExactlyInAnyOrder(
+            url(FixtureSitemaps.FEED),
+            url(FixtureSitemaps.INDEX),
+            url(FixtureSitemaps.GZIP),
+            url(FixtureSitemaps.DEEP),
+            url(FixtureSitemaps.NESTED),
+            url(FixtureSitemaps.PLAIN),
+            url(FixtureSitemaps.TEXT));
+    assertThat(result.report().sitemaps())
+        .allSatisfy(
+            read -> {
+              assertThat(read.outcome()).isEqualTo(SitemapOutcome.PARSED);
+              assertThat(read.urlsOffered()).isEqualTo(read.urlsFound()).isPositive();
+              assertThat(read.bytes()).isPositive();
+              assertThat(read.reason()).isEmpty();
+            });
+    assertThat(read(result, FixtureSitemaps.INDEX).urlsFound()).isEqualTo(5);
+    assertThat(read(result, FixtureSitemaps.PLAIN).urlsFound()).isEqualTo(5);
+  }
+
+  @Test
+  void aPageFromASitemapEntryWithLastmodCarriesItAndOthersHaveNone() {
+    Result result = crawl(SitemapPolicy.of(List.of(url(FixtureSitemaps.INDEX))));
+
+    Map<String, String> expected = FixtureSitemaps.lastmodsUnder(FixtureSitemaps.INDEX, 2, PAGES);
+    assertThat(expected)
+        .containsKeys("/page/1", "/page/6", "/page/19")
+        .doesNotContainKey("/page/11");
+    Map<String, String> actual = new TreeMap<>();
+    for (PageResult page : result.pages()) {
+      page.lastmod()
+          .ifPresent(
+              lastmod ->
+                  actual.put(
+                      java.net.URI.create(page.url()).getPath(),
+                      LocalDate.ofInstant(lastmod, ZoneOffset.UTC).toString()));
+    }
+    assertThat(actual).isEqualTo(expected);
+  }
+
+  private static SitemapRead read(Result result, String path) {
+    return result.report().sitemaps().stream()
+        .filter(r -> r.url().equals(url(path)))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -107,6 +159,7 @@ public abstract class SitemapScenarioTest {
         .doesNotContain("/page/19");
     assertThat(result.outcomes())
         .isEqualTo(Map.of(SitemapOutcome.PARSED, 6L, SitemapOutcome.TOO_DEEP, 1L));
+    assertThat(read(result, FixtureSitemaps.DEEP).outcome()).isEqualTo(SitemapOutcome.TOO_DEEP);
   }
 
   @Test
@@ -123,6 +176,8 @@ public abstract class SitemapScenarioTest {
 
     assertThat(result.fetchedPaths(SITE.site())).containsExactly("/");
     assertThat(result.outcomes()).isEmpty();
+    assertThat(result.report().sitemaps()).isEmpty();
+    assertThat(result.pages()).allMatch(p -> p.lastmod().isEmpty());
   }
 
   @Test
@@ -144,6 +199,13 @@ public abstract class SitemapScenarioTest {
                 SitemapOutcome.TOO_LARGE, 1L,
                 SitemapOutcome.MALFORMED, 1L,
                 SitemapOutcome.HTTP_ERROR, 1L));
+    SitemapRead oversized = read(result, FixtureSitemaps.OVERSIZED);
+    assertThat(oversized.urlsFound()).isEqualTo(FixtureSitemaps.OVERSIZED_URLS);
+    assertThat(oversized.urlsOffered()).isEqualTo(10);
+    assertThat(read(result, FixtureSitemaps.BOMB).reason()).contains("after inflating");
+    assertThat(read(result, FixtureSitemaps.MALFORMED).reason()).isNotEmpty();
+    assertThat(read(result, "/sitemaps/missing.xml").reason()).isEqualTo("HTTP 404");
+    assertThat(result.report().sitemaps()).hasSize(4);
     // The first ten URLs of the oversized sitemap, nothing else.
     Set<String> firstTen = new TreeSet<>();
     for (int i = 0; i < 10; i++) {

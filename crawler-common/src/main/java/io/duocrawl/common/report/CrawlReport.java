@@ -2,6 +2,7 @@ package io.duocrawl.common.report;
 
 import io.duocrawl.common.Reason;
 import io.duocrawl.common.Rejection;
+import io.duocrawl.common.sitemap.SitemapRead;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -42,6 +43,8 @@ import java.util.Objects;
  * @param peakRssBytes most resident memory of the process, sampled; 0 where unknown
  * @param cpuTime process CPU time used during the crawl (all threads of the JVM)
  * @param cancelled whether the crawl was cancelled
+ * @param sitemaps what came of each sitemap read, ordered by URL; empty when none was read (the
+ *     JSON and the tables then have no sitemap section)
  */
 public record CrawlReport(
     String engine,
@@ -67,7 +70,8 @@ public record CrawlReport(
     long peakHeapBytes,
     long peakRssBytes,
     Duration cpuTime,
-    boolean cancelled) {
+    boolean cancelled,
+    List<SitemapRead> sitemaps) {
 
   /** Copies the collections, keeping enum order in the maps. */
   public CrawlReport {
@@ -85,6 +89,91 @@ public record CrawlReport(
     timeline = List.copyOf(timeline);
     Objects.requireNonNull(latency, "latency");
     Objects.requireNonNull(cpuTime, "cpuTime");
+    sitemaps = List.copyOf(sitemaps);
+  }
+
+  /** A report of a crawl that read no sitemap: {@link #sitemaps()} empty. */
+  public CrawlReport(
+      String engine,
+      int concurrency,
+      Instant startedAt,
+      Duration duration,
+      long accepted,
+      long fetched,
+      long redirected,
+      long failed,
+      long skipped,
+      long pending,
+      long retries,
+      long robotsFetches,
+      long listenerFailures,
+      long bodyBytes,
+      Map<Reason, Long> reasons,
+      Map<Rejection, Long> rejections,
+      List<Long> timeline,
+      Latency latency,
+      int peakInFlight,
+      int peakThreads,
+      long peakHeapBytes,
+      long peakRssBytes,
+      Duration cpuTime,
+      boolean cancelled) {
+    this(
+        engine,
+        concurrency,
+        startedAt,
+        duration,
+        accepted,
+        fetched,
+        redirected,
+        failed,
+        skipped,
+        pending,
+        retries,
+        robotsFetches,
+        listenerFailures,
+        bodyBytes,
+        reasons,
+        rejections,
+        timeline,
+        latency,
+        peakInFlight,
+        peakThreads,
+        peakHeapBytes,
+        peakRssBytes,
+        cpuTime,
+        cancelled,
+        List.of());
+  }
+
+  /** This report with {@code sitemaps} as its {@link #sitemaps()}. */
+  public CrawlReport withSitemaps(List<SitemapRead> sitemaps) {
+    return new CrawlReport(
+        engine,
+        concurrency,
+        startedAt,
+        duration,
+        accepted,
+        fetched,
+        redirected,
+        failed,
+        skipped,
+        pending,
+        retries,
+        robotsFetches,
+        listenerFailures,
+        bodyBytes,
+        reasons,
+        rejections,
+        timeline,
+        latency,
+        peakInFlight,
+        peakThreads,
+        peakHeapBytes,
+        peakRssBytes,
+        cpuTime,
+        cancelled,
+        sitemaps);
   }
 
   /** Whether {@code accepted = fetched + redirected + failed + skipped + pending}. */

@@ -35,7 +35,9 @@ public enum ReportFormat {
    * JSON: members named after the {@link CrawlReport} components plus the derived {@code
    * pagesPerSecond}, {@code cpuMillisPerPage} and {@code balanced}; instants and durations as
    * ISO-8601 strings, latencies in milliseconds, reason maps as objects keyed by enum name
-   * (non-zero counts only), the timeline as an array. Several reports render as an array.
+   * (non-zero counts only), the timeline as an array, and a {@code sitemaps} array when sitemaps
+   * were read ({@link CrawlReport#sitemaps()}). Several reports render as an array. Read back with
+   * {@link #readJson(String)}.
    */
   JSON {
     @Override
@@ -79,6 +81,23 @@ public enum ReportFormat {
   }
 
   abstract String renderAll(List<CrawlReport> reports);
+
+  /**
+   * Reads back what {@link #JSON} rendered: one report for an object, the reports of an array in
+   * order. The derived members ({@code pagesPerSecond}, {@code cpuMillisPerPage}, {@code balanced})
+   * are ignored (the record recomputes them), and so are members this version does not know; a
+   * number written as {@code null} (not finite) reads as NaN.
+   *
+   * <pre>{@code
+   * CrawlReport report = ReportFormat.readJson(Files.readString(reportFile)).get(0);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code json} is not JSON, or a member is missing or of the
+   *     wrong type (the message names it)
+   */
+  public static List<CrawlReport> readJson(String json) {
+    return JsonReport.read(Objects.requireNonNull(json, "json"));
+  }
 
   /**
    * The format named {@code name}, ignoring case: {@code "text"}, {@code "json"}, {@code

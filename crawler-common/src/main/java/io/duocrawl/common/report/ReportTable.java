@@ -2,6 +2,8 @@ package io.duocrawl.common.report;
 
 import io.duocrawl.common.Reason;
 import io.duocrawl.common.Rejection;
+import io.duocrawl.common.sitemap.SitemapOutcome;
+import io.duocrawl.common.sitemap.SitemapRead;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -11,7 +13,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The rows shared by {@link ReportFormat#TEXT} and {@link ReportFormat#MARKDOWN}: a label column,
@@ -93,7 +97,83 @@ final class ReportTable {
     for (Rejection rejection : rejections) {
       rows.add(row(reports, "rejected: " + rejection.name(), r -> count(r.count(rejection))));
     }
+    sitemapRows(reports, rows);
     return rows;
+  }
+
+  /** At most this many sitemaps get a row each; the rest are counted in one row. */
+  static final int SITEMAP_ROWS = 20;
+
+  /**
+   * When a report read sitemaps: counts by outcome, URLs found and offered, bytes, then one row per
+   * sitemap URL (the first {@value #SITEMAP_ROWS} by URL) with its outcome, offered/found URLs and,
+   * unless parsed, the reason (cut at {@value #REASON_CHARS} characters). Nothing when no report
+   * read one, so such tables are unchanged.
+   */
+  private static void sitemapRows(List<CrawlReport> reports, List<Row> rows) {
+    Set<SitemapOutcome> outcomes = EnumSet.noneOf(SitemapOutcome.class);
+    Set<String> urls = new TreeSet<>();
+    for (CrawlReport report : reports) {
+      for (SitemapRead read : report.sitemaps()) {
+        outcomes.add(read.outcome());
+        urls.add(read.url());
+      }
+    }
+    if (urls.isEmpty()) {
+      return;
+    }
+    rows.add(groupBreak(reports));
+    rows.add(row(reports, "sitemaps read", r -> count(r.sitemaps().size())));
+    for (SitemapOutcome outcome : outcomes) {
+      rows.add(
+          row(
+              reports,
+              "sitemaps: " + outcome.name(),
+              r -> count(r.sitemaps().stream().filter(s -> s.outcome() == outcome).count())));
+    }
+    rows.add(row(reports, "sitemap URLs found", r -> count(sum(r, SitemapRead::urlsFound))));
+    rows.add(row(reports, "sitemap URLs offered", r -> count(sum(r, SitemapRead::urlsOffered))));
+    rows.add(row(reports, "sitemap bytes", r -> bytes(sum(r, SitemapRead::bytes))));
+    rows.add(groupBreak(reports));
+    List<String> listed = urls.stream().limit(SITEMAP_ROWS).toList();
+    for (String url : listed) {
+      rows.add(
+          row(
+              reports,
+              "sitemap " + url,
+              r ->
+                  r.sitemaps().stream()
+                      .filter(s -> s.url().equals(url))
+                      .findFirst()
+                      .map(ReportTable::sitemapCell)
+                      .orElse(NONE)));
+    }
+    if (urls.size() > SITEMAP_ROWS) {
+      Set<String> shown = Set.copyOf(listed);
+      rows.add(
+          row(
+              reports,
+              "sitemaps not listed above",
+              r -> count(r.sitemaps().stream().filter(s -> !shown.contains(s.url())).count())));
+    }
+  }
+
+  /** The most characters of a reason in a cell; the JSON has it whole. */
+  private static final int REASON_CHARS = 32;
+
+  private static String sitemapCell(SitemapRead read) {
+    String urls = count(read.urlsOffered()) + "/" + count(read.urlsFound()) + " URLs";
+    String reason = read.reason().strip();
+    if (reason.length() > REASON_CHARS) {
+      reason = reason.substring(0, REASON_CHARS - 1).stripTrailing() + "…";
+    }
+    return reason.isEmpty()
+        ? read.outcome().name() + ", " + urls
+        : read.outcome().name() + " (" + reason + "), " + urls;
+  }
+
+  private static long sum(CrawlReport report, ToLongFunction<SitemapRead> field) {
+    return report.sitemaps().stream().mapToLong(field).sum();
   }
 
   private static Row row(

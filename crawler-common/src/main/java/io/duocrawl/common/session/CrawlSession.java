@@ -82,10 +82,12 @@ public final class CrawlSession {
     this.robots = new RobotsRegistry(config, frontier, clock, stats, normalizer);
     this.health = new HostHealth(config.hostFailureThreshold(), config.retry(), frontier, clock);
     this.offers = new OfferPolicy(config, normalizer, frontier, robots);
+    SitemapLastmods lastmods = new SitemapLastmods();
     this.processor =
-        new PageProcessor(config, frontier, offers, health, normalizer, stats, listener, clock);
+        new PageProcessor(
+            config, frontier, offers, health, normalizer, stats, listener, clock, lastmods);
     this.exchanges = new ExchangeTap(config);
-    this.sitemaps = new SitemapRegistry(normalizer, offers, stats, clock);
+    this.sitemaps = new SitemapRegistry(normalizer, offers, stats, clock, lastmods);
     this.robots.onSitemaps(sitemaps::fromRobots);
   }
 
@@ -402,7 +404,9 @@ public final class CrawlSession {
     Frontier.Counts counts = frontier.counts();
     long pending = left.size() + counts.queued() + counts.delayed() + counts.inFlight();
     CrawlReport report =
-        stats.snapshot(counts.accepted(), pending, cancelled.get() || stopping.get());
+        stats
+            .snapshot(counts.accepted(), pending, cancelled.get() || stopping.get())
+            .withSitemaps(sitemaps.reads());
     log.info(
         "crawl finished: engine={} fetched={} failed={} skipped={} pending={} pages/s={}",
         engine,

@@ -46,6 +46,7 @@ final class PageProcessor {
   private final PageParser parser;
   private final CrawlStats stats;
   private final PageListener listener;
+  private final SitemapLastmods lastmods;
 
   PageProcessor(
       CrawlConfig config,
@@ -55,9 +56,11 @@ final class PageProcessor {
       UrlNormalizer normalizer,
       CrawlStats stats,
       PageListener listener,
-      NanoClock clock) {
+      NanoClock clock,
+      SitemapLastmods lastmods) {
     this.config = config;
     this.robotsAgent = config.robotsAgentName();
+    this.lastmods = lastmods;
     this.frontier = frontier;
     this.offers = offers;
     this.retries = new RetryScheduler(config.retry(), frontier, stats, clock);
@@ -317,7 +320,9 @@ final class PageProcessor {
    * completed in the frontier, so that URLs the listener offers are in before the frontier can look
    * exhausted.
    */
-  private void finish(CrawlRequest request, PageResult result) {
+  private void finish(CrawlRequest request, PageResult page) {
+    Optional<java.time.Instant> lastmod = lastmods.take(request.url());
+    PageResult result = lastmod.isPresent() ? page.withLastmod(lastmod) : page;
     stats.outcome(result.reason());
     if (log.isDebugEnabled()) {
       log.debug("{} {} {} {}", result.outcome(), result.reason(), request.url(), result.detail());

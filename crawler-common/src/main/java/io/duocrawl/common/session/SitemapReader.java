@@ -14,8 +14,11 @@ import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -27,8 +30,19 @@ import java.util.zip.GZIPInputStream;
 final class SitemapReader {
   private SitemapReader() {}
 
-  /** What a sitemap held: page URLs, or (for an index) sitemap URLs, or why neither. */
-  record Read(SitemapOutcome outcome, boolean index, List<String> urls) {}
+  /**
+   * What a sitemap held: page URLs, or (for an index) sitemap URLs, or why neither ({@code reason},
+   * empty when parsed).
+   */
+  record Read(
+      SitemapOutcome outcome, boolean index, List<String> urls, List<Entry> pages, String reason) {
+    static Read failed(SitemapOutcome outcome, String reason) {
+      return new Read(outcome, false, List.of(), List.of(), reason);
+    }
+  }
+
+  /** A page URL of a urlset, with its {@code <lastmod>} when the entry had one. */
+  record Entry(String url, Optional<Instant> lastmod) {}
 
   static Read read(String url, byte[] body, int length, long maxBytes) {
     byte[] bytes;
@@ -37,10 +51,10 @@ final class SitemapReader {
       try {
         bytes = inflate(body, length, maxBytes);
       } catch (IOException e) {
-        return new Read(SitemapOutcome.MALFORMED, false, List.of());
+        return Read.failed(SitemapOutcome.MALFORMED, "broken gzip: " + e.getMessage());
       }
       if (bytes.length > maxBytes) {
-        return new Read(SitemapOutcome.TOO_LARGE, false, List.of());
+        return Read.failed(SitemapOutcome.TOO_LARGE, "over " + maxBytes + " bytes after inflating");
       }
       size = bytes.length;
     } else {
@@ -53,24 +67,29 @@ final class SitemapReader {
       URL base = URI.create(url).toURL();
       parsed = new SiteMapParser(false).parseSiteMap(contentType(content), content, base);
     } catch (UnknownFormatException | IOException | IllegalArgumentException e) {
-      return new Read(SitemapOutcome.MALFORMED, false, List.of());
+      return Read.failed(SitemapOutcome.MALFORMED, String.valueOf(e.getMessage()));
     }
     List<String> urls = new ArrayList<>();
     if (parsed instanceof SiteMapIndex index) {
       for (AbstractSiteMap child : index.getSitemaps()) {
         urls.add(child.getUrl().toString());
       }
-      return new Read(SitemapOutcome.PARSED, true, urls);
+      return new Read(SitemapOutcome.PARSED, true, urls, List.of(), "");
     }
     if (parsed instanceof SiteMap map) {
       if (!map.isProcessed() && map.getSiteMapUrls().isEmpty()) {
-        return new Read(SitemapOutcome.MALFORMED, false, List.of());
+        return Read.failed(SitemapOutcome.MALFORMED, "not a sitemap crawler-commons could read");
       }
+      List<Entry> pages = new ArrayList<>();
       for (SiteMapURL entry : map.getSiteMapUrls()) {
-        urls.add(entry.getUrl().toString());
+        String page = entry.getUrl().toString();
+        urls.add(page);
+        Date lastmod = entry.getLastModified();
+        pages.add(new Entry(page, Optional.ofNullable(lastmod).map(Date::toInstant)));
       }
+      return new Read(SitemapOutcome.PARSED, false, urls, pages, "");
     }
-    return new Read(SitemapOutcome.PARSED, false, urls);
+    return new Read(SitemapOutcome.PARSED, false, urls, List.of(), "");
   }
 
   /** The content type the parser needs: XML (sitemap, RSS, Atom) or text, sniffed. */

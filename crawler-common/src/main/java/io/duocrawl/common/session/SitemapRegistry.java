@@ -5,8 +5,11 @@ import io.duocrawl.common.Rejection;
 import io.duocrawl.common.report.CrawlStats;
 import io.duocrawl.common.sitemap.SitemapOutcome;
 import io.duocrawl.common.sitemap.SitemapPolicy;
+import io.duocrawl.common.sitemap.SitemapRead;
 import io.duocrawl.common.url.UrlCheck;
 import io.duocrawl.common.url.UrlNormalizer;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +40,23 @@ final class SitemapRegistry {
   private final OfferPolicy offers;
   private final CrawlStats stats;
   private final NanoClock clock;
+  private final SitemapLastmods lastmods;
   private final ConcurrentLinkedQueue<Due> due = new ConcurrentLinkedQueue<>();
   private final Map<String, Integer> depths = new ConcurrentHashMap<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final AtomicInteger outstanding = new AtomicInteger();
   private final AtomicLongArray outcomes = new AtomicLongArray(SitemapOutcome.values().length);
+  private final ConcurrentLinkedQueue<SitemapRead> reads = new ConcurrentLinkedQueue<>();
   private volatile SitemapPolicy policy = SitemapPolicy.NONE;
 
-  SitemapRegistry(UrlNormalizer normalizer, OfferPolicy offers, CrawlStats stats, NanoClock clock) {
+  SitemapRegistry(
+      UrlNormalizer normalizer,
+      OfferPolicy offers,
+      CrawlStats stats,
+      NanoClock clock,
+      SitemapLastmods lastmods) {
     this.normalizer = normalizer;
+    this.lastmods = lastmods;
     this.offers = offers;
     this.stats = stats;
     this.clock = clock;
@@ -72,7 +83,7 @@ final class SitemapRegistry {
     UrlCheck check = normalizer.normalize(url.strip());
     if (!(check instanceof UrlCheck.Valid valid) || !SitemapReader.parsable(valid.url())) {
       log.warn("sitemap skipped, not a URL: {}", url);
-      count(SitemapOutcome.MALFORMED);
+      record(new SitemapRead(url, SitemapOutcome.MALFORMED, 0, 0, 0, "not a URL"));
       return;
     }
     if (seen.add(valid.url())) {
@@ -114,67 +125,114 @@ final class SitemapRegistry {
 
   /** Takes back a sitemap response: its URLs offered, an index's sitemaps queued, counted. */
   void complete(FetchRequest request, FetchResponse response) {
-    SitemapOutcome outcome = SitemapOutcome.FETCH_ERROR;
+    SitemapRead read =
+        new SitemapRead(request.url(), SitemapOutcome.FETCH_ERROR, 0, 0, 0, "not handled");
     try {
-      outcome = handle(request.url(), depths.getOrDefault(request.url(), 0), response);
+      read = handle(request.url(), depths.getOrDefault(request.url(), 0), response);
     } finally {
       depths.remove(request.url());
-      count(outcome);
-      log.info("sitemap {}: {}", request.url(), outcome);
+      record(read);
+      log.info("sitemap {}: {}", request.url(), read.outcome());
       outstanding.decrementAndGet();
     }
   }
 
-  private SitemapOutcome handle(String url, int depth, FetchResponse response) {
+  private SitemapRead handle(String url, int depth, FetchResponse response) {
+    long bytes = response.error().isPresent() ? 0 : Math.max(0, response.length());
     if (response.error().isPresent()) {
-      return SitemapOutcome.FETCH_ERROR;
+      String detail = response.detail().isEmpty() ? "" : ": " + response.detail();
+      return failed(url, SitemapOutcome.FETCH_ERROR, 0, response.error().get().name() + detail);
     }
     int status = response.status();
     if (status >= 300 && status < 400 && response.location().isPresent()) {
       if (normalizer.resolve(url, response.location().get()) instanceof UrlCheck.Valid target) {
         add(target.url(), depth);
+        return failed(
+            url, SitemapOutcome.REDIRECTED, bytes, "HTTP " + status + " to " + target.url());
       }
-      return SitemapOutcome.REDIRECTED;
+      return failed(
+          url,
+          SitemapOutcome.REDIRECTED,
+          bytes,
+          "HTTP " + status + " to a bad Location: " + response.location().get());
     }
     if (status < 200 || status >= 300) {
-      return SitemapOutcome.HTTP_ERROR;
-    }
-    if (response.truncated()) {
-      return SitemapOutcome.TOO_LARGE;
+      return failed(url, SitemapOutcome.HTTP_ERROR, bytes, "HTTP " + status);
     }
     SitemapPolicy current = policy;
+    if (response.truncated()) {
+      return failed(url, SitemapOutcome.TOO_LARGE, bytes, "over " + current.maxBytes() + " bytes");
+    }
     SitemapReader.Read read =
         SitemapReader.read(url, response.body(), response.length(), current.maxBytes());
     if (read.outcome() != SitemapOutcome.PARSED) {
-      return read.outcome();
+      return failed(url, read.outcome(), bytes, read.reason());
     }
     List<String> urls = read.urls();
-    boolean over = urls.size() > current.maxUrls();
+    int found = urls.size();
+    boolean over = found > current.maxUrls();
     if (over) {
       urls = urls.subList(0, current.maxUrls());
     }
     if (read.index()) {
       if (depth + 1 > current.maxDepth()) {
-        for (int i = 0; i < urls.size(); i++) {
-          count(SitemapOutcome.TOO_DEEP);
+        for (String child : urls) {
+          record(
+              new SitemapRead(
+                  child,
+                  SitemapOutcome.TOO_DEEP,
+                  0,
+                  0,
+                  0,
+                  "listed by an index at depth " + depth + ", max depth " + current.maxDepth()));
         }
       } else {
         urls.forEach(child -> add(child, depth + 1));
       }
     } else {
-      for (String page : urls) {
-        Optional<Rejection> rejection =
-            normalizer.normalize(page) instanceof UrlCheck.Valid valid
-                ? offers.offer(valid.url(), 0, List.of())
-                : Optional.of(Rejection.MALFORMED);
-        rejection.ifPresent(stats::rejected);
+      for (SitemapReader.Entry page : read.pages().subList(0, urls.size())) {
+        offer(page);
       }
     }
-    return over ? SitemapOutcome.OVER_URL_CAP : SitemapOutcome.PARSED;
+    return new SitemapRead(
+        url,
+        over ? SitemapOutcome.OVER_URL_CAP : SitemapOutcome.PARSED,
+        found,
+        urls.size(),
+        bytes,
+        over ? "listed " + found + " URLs, cap " + current.maxUrls() : "");
   }
 
-  private void count(SitemapOutcome outcome) {
-    outcomes.incrementAndGet(outcome.ordinal());
+  /** Offers one page URL at depth 0, its lastmod kept for its page result. */
+  private void offer(SitemapReader.Entry page) {
+    if (!(normalizer.normalize(page.url()) instanceof UrlCheck.Valid valid)) {
+      stats.rejected(Rejection.MALFORMED);
+      return;
+    }
+    page.lastmod().ifPresent(lastmod -> lastmods.put(valid.url(), lastmod));
+    Optional<Rejection> rejection = offers.offer(valid.url(), 0, List.of());
+    if (rejection.isPresent()) {
+      stats.rejected(rejection.get());
+      if (page.lastmod().isPresent()) {
+        lastmods.drop(valid.url());
+      }
+    }
+  }
+
+  private static SitemapRead failed(String url, SitemapOutcome outcome, long bytes, String reason) {
+    return new SitemapRead(url, outcome, 0, 0, bytes, reason);
+  }
+
+  private void record(SitemapRead read) {
+    outcomes.incrementAndGet(read.outcome().ordinal());
+    reads.add(read);
+  }
+
+  /** Every sitemap read so far, one entry each, ordered by URL then outcome (deterministic). */
+  List<SitemapRead> reads() {
+    List<SitemapRead> sorted = new ArrayList<>(reads);
+    sorted.sort(Comparator.comparing(SitemapRead::url).thenComparing(SitemapRead::outcome));
+    return List.copyOf(sorted);
   }
 
   /** Sitemaps by outcome so far; outcomes never met are left out. */

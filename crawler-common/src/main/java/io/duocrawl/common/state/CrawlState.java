@@ -370,7 +370,7 @@ public final class CrawlState implements AutoCloseable {
    * The report of this run with the earlier runs added: {@code accepted} and the outcome counts
    * (fetched, redirected, failed, skipped and every reason) are totals over all runs, so {@code
    * accepted = fetched + redirected + failed + skipped + pending} holds for the whole crawl; the
-   * other fields (duration, latency, bytes, retries, resources, timeline) are this run's.
+   * other fields (duration, latency, bytes, retries, resources, timeline, sitemaps) are this run's.
    */
   public CrawlReport cumulative(CrawlReport run) {
     Objects.requireNonNull(run, "run");
@@ -409,7 +409,8 @@ public final class CrawlState implements AutoCloseable {
         run.peakHeapBytes(),
         run.peakRssBytes(),
         run.cpuTime(),
-        run.cancelled());
+        run.cancelled(),
+        run.sitemaps()); // read again by every run: this run's
   }
 
   /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.duocrawl.common.Reason;
 import io.duocrawl.common.Rejection;
+import io.duocrawl.common.sitemap.SitemapOutcome;
+import io.duocrawl.common.sitemap.SitemapRead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +98,53 @@ class ReportFormatTest {
         0,
         Duration.ZERO,
         true);
+  }
+
+  /** {@link #threadsReport()} after reading sitemaps, one of each kind of outcome. */
+  static CrawlReport sitemapsReport() {
+    return threadsReport()
+        .withSitemaps(
+            List.of(
+                new SitemapRead(
+                    "http://a.test/big.xml",
+                    SitemapOutcome.OVER_URL_CAP,
+                    120,
+                    100,
+                    9_000,
+                    "listed 120 URLs, cap 100"),
+                new SitemapRead(
+                    "http://a.test/broken.xml",
+                    SitemapOutcome.MALFORMED,
+                    0,
+                    0,
+                    311,
+                    "XML document structures must start and end within the same entity."),
+                new SitemapRead(
+                    "http://a.test/gone.xml", SitemapOutcome.HTTP_ERROR, 0, 0, 0, "HTTP 404"),
+                new SitemapRead("http://a.test/index.xml", SitemapOutcome.PARSED, 2, 2, 420, ""),
+                new SitemapRead(
+                    "http://a.test/pages.xml.gz", SitemapOutcome.PARSED, 7, 7, 1_234, "")));
+  }
+
+  @Test
+  void reportsWithSitemapsMatchGoldensInEveryFormat() throws IOException {
+    assertGolden("sitemaps.json", ReportFormat.JSON.render(sitemapsReport()));
+    assertGolden(
+        "sitemaps.txt", ReportFormat.TEXT.render(List.of(sitemapsReport(), reactiveReport())));
+    assertGolden("sitemaps.md", ReportFormat.MARKDOWN.render(sitemapsReport()));
+  }
+
+  @Test
+  void aReportWithoutSitemapsHasNoSitemapSection() {
+    for (ReportFormat format : ReportFormat.values()) {
+      assertThat(format.render(threadsReport())).doesNotContain("sitemap");
+    }
+  }
+
+  @Test
+  void sitemapsReadBackFromJson() {
+    assertThat(ReportFormat.readJson(ReportFormat.JSON.render(sitemapsReport())))
+        .containsExactly(sitemapsReport());
   }
 
   @Test
@@ -232,7 +281,7 @@ class ReportFormatTest {
     assertThat(ReportTable.bytes(Long.MAX_VALUE)).isEqualTo("8.0 EiB");
   }
 
-  private static CrawlReport withEngine(CrawlReport r, String engine) {
+  static CrawlReport withEngine(CrawlReport r, String engine) {
     return new CrawlReport(
         engine,
         r.concurrency(),

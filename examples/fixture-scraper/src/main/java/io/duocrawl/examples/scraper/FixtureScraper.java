@@ -1,6 +1,6 @@
 package io.duocrawl.examples.scraper;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.jr.ob.JSON;
 import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.Crawler;
 import io.duocrawl.common.Offers;
@@ -87,7 +87,7 @@ public final class FixtureScraper {
             .urlRewriter(UrlRewriter.stripParams(List.of("utm_*", "sessionid")))
             .urlFilter(onlyPages(seed))
             .build();
-    ObjectMapper json = new ObjectMapper();
+    JSON json = JSON.std.with(JSON.Feature.WRITE_RECORD_FIELDS_IN_DECLARATION_ORDER);
     try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
       PageHandler handler =
           (page, offers) -> {
@@ -96,7 +96,7 @@ public final class FixtureScraper {
                 .ifPresent(
                     record -> {
                       try {
-                        String line = json.writeValueAsString(record);
+                        String line = json.asString(record);
                         synchronized (writer) {
                           writer.write(line);
                           writer.newLine();

@@ -2,7 +2,7 @@ package io.duocrawl.examples.scraper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.jr.ob.JSON;
 import io.duocrawl.common.Rejection;
 import io.duocrawl.common.report.CrawlReport;
 import io.duocrawl.fixtures.FixtureSite;
@@ -24,9 +24,8 @@ class FixtureScraperTest {
 
       CrawlReport report = FixtureScraper.scrape(site.rootUrl().toString(), out);
 
-      ObjectMapper json = new ObjectMapper();
       List<FixtureScraper.PageRecord> records =
-          Files.readAllLines(out).stream().map(line -> read(json, line)).toList();
+          Files.readAllLines(out).stream().map(FixtureScraperTest::read).toList();
       assertThat(records)
           .extracting(FixtureScraper.PageRecord::page)
           .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 60).boxed().toList());
@@ -44,9 +43,9 @@ class FixtureScraperTest {
     }
   }
 
-  private static FixtureScraper.PageRecord read(ObjectMapper json, String line) {
+  private static FixtureScraper.PageRecord read(String line) {
     try {
-      return json.readValue(line, FixtureScraper.PageRecord.class);
+      return JSON.std.beanFrom(FixtureScraper.PageRecord.class, line);
     } catch (Exception e) {
       throw new AssertionError("not a record: " + line, e);
     }
