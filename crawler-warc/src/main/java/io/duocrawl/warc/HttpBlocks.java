@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import io.duocrawl.common.fetch.ResponseHead;
 import io.duocrawl.common.session.Exchange;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -43,8 +42,11 @@ final class HttpBlocks {
     return text.toString().getBytes(ISO_8859_1);
   }
 
-  /** The status line, the headers (renamed where needed) and the recorded body. */
-  static byte[] response(Exchange exchange) {
+  /**
+   * The status line and the headers (renamed where needed), up to the blank line: the body follows
+   * it in the block, written from the exchange's own array.
+   */
+  static byte[] responseHead(Exchange exchange) {
     ResponseHead head = exchange.response();
     StringBuilder text = new StringBuilder(512);
     String version = head.version().startsWith("HTTP/") ? head.version() : "HTTP/1.1";
@@ -61,11 +63,7 @@ final class HttpBlocks {
       text.append(name).append(": ").append(clean(header.getValue())).append("\r\n");
     }
     text.append("Content-Length: ").append(exchange.length()).append("\r\n\r\n");
-    byte[] headBytes = text.toString().getBytes(ISO_8859_1);
-    ByteArrayOutputStream block = new ByteArrayOutputStream(headBytes.length + exchange.length());
-    block.writeBytes(headBytes);
-    block.write(exchange.body(), 0, exchange.length());
-    return block.toByteArray();
+    return text.toString().getBytes(ISO_8859_1);
   }
 
   /** A header value as one line: a line break inside it would end the header section. */

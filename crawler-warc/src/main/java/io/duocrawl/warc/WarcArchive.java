@@ -2,41 +2,32 @@ package io.duocrawl.warc;
 
 import io.duocrawl.common.session.Exchange;
 import io.duocrawl.common.session.ExchangeListener;
-import java.io.ByteArrayOutputStream;
+import io.duocrawl.warc.WarcEncoder.Bytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
+import java.util.zip.Deflater;
 import org.jspecify.annotations.Nullable;
-import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.MessageVersion;
-import org.netpreserve.jwarc.WarcCompression;
-import org.netpreserve.jwarc.WarcDigest;
-import org.netpreserve.jwarc.WarcRecord;
-import org.netpreserve.jwarc.WarcRequest;
-import org.netpreserve.jwarc.WarcResponse;
-import org.netpreserve.jwarc.WarcTruncationReason;
 import org.netpreserve.jwarc.Warcinfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,9 +55,13 @@ import org.slf4j.LoggerFactory;
  * that gets a file of its own). Records are WARC/1.1 (its {@code WARC-Date} keeps milliseconds).
  * Every record is its own gzip member, so files can be read from any record offset.
  *
- * <p>Thread-safe, and built for many crawl threads: each caller digests and compresses its own
- * records; only the append to the file is serialized. The first I/O error stops the writing (the
- * crawl goes on) and is kept in {@link #failure()}.
+ * <p>Thread-safe, and built for many crawl threads: {@link #onExchange} only queues the exchange
+ * (its body is not copied: engines hand over a fresh array per response); one writer thread
+ * digests, compresses and appends, so crawl threads never wait on a file lock. The queue is bounded
+ * by the body bytes it holds ({@link Options#queueBytes()}): when it is full, {@link #onExchange}
+ * waits for room (backpressure, nothing dropped). {@link #flush()} and {@link #close()} wait until
+ * everything queued is written; a killed process loses at most what was queued. The first I/O error
+ * stops the writing (the crawl goes on) and is kept in {@link #failure()}.
  */
 public final class WarcArchive implements ExchangeListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WarcArchive.class);
@@ -74,57 +69,153 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
   /** The default size after which a new file starts: 1 GiB, as Heritrix and Common Crawl use. */
   public static final long DEFAULT_MAX_FILE_BYTES = 1L << 30;
 
+  /** The default bound of the queue, in body bytes: 16 MiB, about 1,800 pages of 8 KB. */
+  public static final long DEFAULT_QUEUE_BYTES = 16L << 20;
+
+  /** What a queued exchange counts besides its body: its headers and records' headers. */
+  private static final int OVERHEAD = 2048;
+
+  /** Batched file writes reach the file at this size, and whenever the queue runs empty. */
+  private static final int FLUSH_BYTES = 256 * 1024;
+
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
 
+  /**
+   * The gzip level of the records. {@link #FAST} is the default: measured by {@code WarcBenchmark}
+   * (docs/warc.md), it costs a fraction of the CPU of the others for files a little larger.
+   */
+  public enum Compression {
+    /** {@link Deflater#BEST_SPEED}, level 1: the default. */
+    FAST(Deflater.BEST_SPEED),
+    /** zlib's default, level 6. */
+    DEFAULT(6),
+    /** {@link Deflater#BEST_COMPRESSION}, level 9: what jwarc's own writer uses. */
+    BEST(Deflater.BEST_COMPRESSION);
+
+    private final int level;
+
+    Compression(int level) {
+      this.level = level;
+    }
+
+    /** The zlib level, 1 to 9. */
+    public int level() {
+      return level;
+    }
+  }
+
+  /**
+   * How an archive writes.
+   *
+   * @param maxFileBytes the size after which a new file starts; > 0. Default {@link
+   *     #DEFAULT_MAX_FILE_BYTES}
+   * @param software the {@code software} field of the {@code warcinfo} records, e.g. {@code
+   *     duocrawl/0.1}
+   * @param compression the gzip level. Default {@link Compression#FAST}
+   * @param queueBytes the most body bytes waiting for the writer thread; > 0. Default {@link
+   *     #DEFAULT_QUEUE_BYTES}
+   */
+  public record Options(
+      long maxFileBytes, String software, Compression compression, long queueBytes) {
+    /** Checks the fields. */
+    public Options {
+      Objects.requireNonNull(software, "software");
+      Objects.requireNonNull(compression, "compression");
+      if (maxFileBytes <= 0) {
+        throw new IllegalArgumentException("maxFileBytes must be > 0, was " + maxFileBytes);
+      }
+      if (queueBytes <= 0) {
+        throw new IllegalArgumentException("queueBytes must be > 0, was " + queueBytes);
+      }
+    }
+
+    /** The defaults, with {@code software} as the {@code warcinfo} software. */
+    public static Options of(String software) {
+      return new Options(DEFAULT_MAX_FILE_BYTES, software, Compression.FAST, DEFAULT_QUEUE_BYTES);
+    }
+
+    /** A copy with {@code compression}. */
+    public Options withCompression(Compression compression) {
+      return new Options(maxFileBytes, software, compression, queueBytes);
+    }
+
+    /** A copy with {@code maxFileBytes}. */
+    public Options withMaxFileBytes(long maxFileBytes) {
+      return new Options(maxFileBytes, software, compression, queueBytes);
+    }
+
+    /** A copy with {@code queueBytes}. */
+    public Options withQueueBytes(long queueBytes) {
+      return new Options(maxFileBytes, software, compression, queueBytes);
+    }
+  }
+
   private final Path dir;
-  private final long maxFileBytes;
-  private final String software;
+  private final Options options;
   private final String stamp;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final List<Path> files = new ArrayList<>();
+  private final WarcEncoder encoder;
+  private final Queue<Exchange> queue = new ConcurrentLinkedQueue<>();
+  private final Semaphore room;
+  private final int queuePermits;
+  private final Thread writer;
+  private final Bytes pending = new Bytes(FLUSH_BYTES + 64 * 1024);
+  private final List<Path> files = new CopyOnWriteArrayList<>();
   private final AtomicLong records = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong queued = new AtomicLong();
+
+  /** Exchanges the writer took whose bytes reached the file (or were dropped); writer-written. */
+  private volatile long reached;
+
+  /** Exchanges the writer took; the writer's own. */
+  private long taken;
+
+  private volatile boolean idle;
+  private volatile boolean closing;
   private @Nullable FileChannel channel;
   private long fileBytes;
   private int pairsInFile;
   private volatile @Nullable IOException failure;
 
-  private WarcArchive(Path dir, long maxFileBytes, String software) {
+  private WarcArchive(Path dir, Options options) {
     this.dir = dir;
-    this.maxFileBytes = maxFileBytes;
-    this.software = software;
+    this.options = options;
     this.stamp = STAMP.format(Instant.now());
+    this.encoder = WarcEncoder.create(options.compression());
+    this.queuePermits = (int) Math.min(options.queueBytes(), Integer.MAX_VALUE);
+    this.room = new Semaphore(queuePermits);
+    this.writer = new Thread(this::writeLoop, "duocrawl-warc-writer");
+    this.writer.setDaemon(true);
   }
 
   /**
-   * Opens an archive in {@code dir} (created if missing) and writes its first file's {@code
-   * warcinfo} record, so that a directory that cannot be written fails here, before any crawl.
-   *
-   * @param dir the directory of the WARC files
-   * @param maxFileBytes the size after which a new file starts; > 0
-   * @param software the {@code software} field of the {@code warcinfo} records, e.g. {@code
-   *     duocrawl/0.1}
-   * @throws UncheckedIOException when the directory cannot be made or written, with the reason
+   * Opens an archive in {@code dir} with the default options but these; see {@link #open(Path,
+   * Options)}.
    */
   public static WarcArchive open(Path dir, long maxFileBytes, String software) {
+    return open(dir, Options.of(software).withMaxFileBytes(maxFileBytes));
+  }
+
+  /**
+   * Opens an archive in {@code dir} (created if missing), writes its first file's {@code warcinfo}
+   * record, so that a directory that cannot be written fails here, before any crawl, and starts its
+   * writer thread.
+   *
+   * @throws UncheckedIOException when the directory cannot be made or written, with the reason
+   */
+  public static WarcArchive open(Path dir, Options options) {
     Objects.requireNonNull(dir, "dir");
-    Objects.requireNonNull(software, "software");
-    if (maxFileBytes <= 0) {
-      throw new IllegalArgumentException("maxFileBytes must be > 0, was " + maxFileBytes);
-    }
-    WarcArchive archive = new WarcArchive(dir, maxFileBytes, software);
+    Objects.requireNonNull(options, "options");
+    WarcArchive archive = new WarcArchive(dir, options);
     try {
       Files.createDirectories(dir);
-      archive.lock.lock();
-      try {
-        archive.startFile();
-      } finally {
-        archive.lock.unlock();
-      }
+      archive.startFile();
     } catch (IOException e) {
+      archive.encoder.close();
       throw new UncheckedIOException("cannot write WARC files in " + dir + ": " + describe(e), e);
     }
+    archive.writer.start();
     return archive;
   }
 
@@ -132,114 +223,125 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
   }
 
-  /** Writes the exchange's request and response records; never throws (see {@link #failure}). */
+  /**
+   * Queues the exchange for the writer thread; waits while the queue is full. Never throws (see
+   * {@link #failure}); an exchange handed over after {@link #close} is not archived.
+   */
   @Override
   public void onExchange(Exchange exchange) {
-    if (failure != null) {
+    if (failure != null || closing) {
       return;
     }
-    URI uri;
+    int cost = cost(exchange);
     try {
-      uri = URI.create(exchange.url());
-    } catch (IllegalArgumentException e) {
+      while (!room.tryAcquire(cost, 100, TimeUnit.MILLISECONDS)) {
+        if (failure != null || !writer.isAlive()) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      // A cancelled crawl interrupts its workers: this exchange is not archived.
+      Thread.currentThread().interrupt();
+      skipped.incrementAndGet();
+      return;
+    }
+    queued.incrementAndGet();
+    queue.offer(exchange);
+    if (idle) {
+      LockSupport.unpark(writer);
+    }
+  }
+
+  /** The memory a queued exchange holds: its whole body array, which may exceed its length. */
+  private int cost(Exchange exchange) {
+    return (int) Math.min((long) exchange.body().length + OVERHEAD, queuePermits);
+  }
+
+  /** The writer thread: takes exchanges until closed and the queue is empty. */
+  private void writeLoop() {
+    while (true) {
+      Exchange exchange = queue.poll();
+      if (exchange == null) {
+        flushPending();
+        if (closing && queue.isEmpty()) {
+          break;
+        }
+        idle = true;
+        if (queue.isEmpty() && !closing) {
+          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        idle = false;
+        continue;
+      }
+      try {
+        if (failure == null) {
+          write(exchange);
+        }
+      } catch (RuntimeException e) {
+        skipped.incrementAndGet();
+        log.warn("not archived, could not encode {}: {}", exchange.url(), e.toString());
+      } finally {
+        room.release(cost(exchange));
+        taken++;
+      }
+    }
+    closeFile();
+  }
+
+  private void write(Exchange exchange) {
+    int start = pending.size();
+    if (!encoder.encodeTo(exchange, pending)) {
       // Normalized URLs are valid URIs; one that is not cannot be a WARC-Target-URI.
       skipped.incrementAndGet();
       log.debug("not archived, not a URI: {}", exchange.url());
       return;
     }
-    byte[] pair;
+    int pair = pending.size() - start;
     try {
-      pair = compress(records(exchange, uri));
-    } catch (IOException e) {
-      fail(e);
-      return;
-    }
-    append(pair);
-  }
-
-  private List<WarcRecord> records(Exchange exchange, URI uri) throws IOException {
-    UUID responseId = UUID.randomUUID();
-    Optional<InetAddress> ip = exchange.remoteAddress().flatMap(WarcArchive::address);
-    byte[] responseBlock = HttpBlocks.response(exchange);
-    int payloadStart = responseBlock.length - exchange.length();
-    WarcResponse.Builder response =
-        new WarcResponse.Builder(uri)
-            .version(MessageVersion.WARC_1_1)
-            .recordId(responseId)
-            .date(exchange.captured())
-            .blockDigest(sha1(responseBlock, 0, responseBlock.length))
-            .payloadDigest(sha1(responseBlock, payloadStart, exchange.length()))
-            .body(MediaType.HTTP_RESPONSE, responseBlock);
-    if (exchange.truncated()) {
-      response.truncated(WarcTruncationReason.LENGTH);
-    }
-    byte[] requestBlock = HttpBlocks.request(exchange, uri);
-    WarcRequest.Builder request =
-        new WarcRequest.Builder(uri)
-            .version(MessageVersion.WARC_1_1)
-            .date(exchange.captured())
-            .concurrentTo(URI.create("urn:uuid:" + responseId))
-            .blockDigest(sha1(requestBlock, 0, requestBlock.length))
-            .body(MediaType.HTTP_REQUEST, requestBlock);
-    if (ip.isPresent()) {
-      response.ipAddress(ip.get());
-      request.ipAddress(ip.get());
-    }
-    return List.of(request.build(), response.build());
-  }
-
-  private static Optional<InetAddress> address(String literal) {
-    try {
-      // A literal address: no name lookup happens.
-      return Optional.of(InetAddress.getByName(literal));
-    } catch (UnknownHostException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static WarcDigest sha1(byte[] bytes, int offset, int length) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-1");
-      digest.update(bytes, offset, length);
-      return new WarcDigest("sha1", digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-1", e);
-    }
-  }
-
-  /** The records as gzip members, compressed on the calling thread. */
-  private static byte[] compress(List<WarcRecord> pair) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8 * 1024);
-    org.netpreserve.jwarc.WarcWriter writer =
-        new org.netpreserve.jwarc.WarcWriter(Channels.newChannel(out), WarcCompression.GZIP);
-    for (WarcRecord record : pair) {
-      writer.write(record);
-    }
-    return out.toByteArray();
-  }
-
-  private void append(byte[] pair) {
-    lock.lock();
-    try {
-      if (failure != null || channel == null) {
-        return;
-      }
-      if (pairsInFile > 0 && fileBytes + pair.length > maxFileBytes) {
-        channel.close();
+      if (pairsInFile > 0 && fileBytes + pair > options.maxFileBytes()) {
+        writeFully(start);
+        pending.dropFirst(start);
+        closeChannel();
         startFile();
       }
-      writeFully(channel, pair);
-      fileBytes += pair.length;
+      fileBytes += pair;
       pairsInFile++;
       records.addAndGet(2);
+      if (pending.size() >= FLUSH_BYTES) {
+        writeFully(pending.size());
+        pending.clear();
+        reached = taken + 1;
+      }
     } catch (IOException e) {
       fail(e);
-    } finally {
-      lock.unlock();
     }
   }
 
-  /** Opens the next file and writes its warcinfo record; under the lock. */
+  private void flushPending() {
+    if (pending.size() > 0 && failure == null) {
+      try {
+        writeFully(pending.size());
+      } catch (IOException e) {
+        fail(e);
+      }
+    }
+    pending.clear();
+    reached = taken;
+  }
+
+  /** Writes the first {@code length} pending bytes to the current file. */
+  private void writeFully(int length) throws IOException {
+    FileChannel current = channel;
+    if (current == null) {
+      throw new IOException("no open WARC file");
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(pending.array(), 0, length);
+    while (buffer.hasRemaining()) {
+      current.write(buffer);
+    }
+  }
+
+  /** Opens the next file and writes its warcinfo record (through the pending bytes, empty here). */
   private void startFile() throws IOException {
     String name = String.format("duocrawl-%s-%05d.warc.gz", stamp, files.size());
     Path file = dir.resolve(name);
@@ -248,7 +350,7 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
     files.add(file);
     channel = next;
     Map<String, List<String>> fields = new LinkedHashMap<>();
-    fields.put("software", List.of(software));
+    fields.put("software", List.of(options.software()));
     fields.put("format", List.of("WARC File Format 1.1"));
     fields.put(
         "description",
@@ -260,29 +362,47 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
             .filename(name)
             .fields(fields)
             .build();
-    byte[] bytes = compress(List.of(info));
-    writeFully(next, bytes);
-    fileBytes = bytes.length;
+    // The pair that made the file rotate, if any, waits after the warcinfo record.
+    Bytes head = new Bytes(1024);
+    encoder.warcinfo(info, head);
+    ByteBuffer buffer = ByteBuffer.wrap(head.array(), 0, head.size());
+    while (buffer.hasRemaining()) {
+      next.write(buffer);
+    }
+    fileBytes = head.size();
     pairsInFile = 0;
     records.incrementAndGet();
   }
 
-  private static void writeFully(FileChannel channel, byte[] bytes) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
+  private void closeChannel() throws IOException {
+    FileChannel current = channel;
+    channel = null;
+    if (current != null) {
+      current.close();
+    }
+  }
+
+  /** At the end of the writer thread: the last file reaches the disk. */
+  private void closeFile() {
+    try {
+      FileChannel current = channel;
+      if (current != null && failure == null) {
+        current.force(false);
+      }
+      closeChannel();
+    } catch (IOException e) {
+      fail(e);
+    } finally {
+      encoder.close();
     }
   }
 
   private void fail(IOException e) {
-    lock.lock();
-    try {
+    synchronized (this) {
       if (failure == null) {
         failure = e;
         log.error("WARC writing stopped: {}", describe(e));
       }
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -293,12 +413,7 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
 
   /** The files written so far, in order. */
   public List<Path> files() {
-    lock.lock();
-    try {
-      return List.copyOf(files);
-    } finally {
-      lock.unlock();
-    }
+    return List.copyOf(files);
   }
 
   /** Records written so far, {@code warcinfo} records included. */
@@ -306,29 +421,43 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
     return records.get();
   }
 
-  /** Exchanges not archived because their URL is not a valid URI. */
+  /** Exchanges not archived because their URL is not a valid URI, or arrived when cancelled. */
   public long skipped() {
     return skipped.get();
   }
 
-  /** Flushes and closes the current file. Idempotent. */
+  /**
+   * Waits until as many exchanges as were queued before this call are written to their files
+   * (handed to the operating system, not forced to the disk): with no exchange handed over
+   * meanwhile, exactly those. Returns at once after {@link #close}. Call it when a crawl ends,
+   * before its report is written, so that the report is not ahead of the files.
+   */
+  public void flush() {
+    long target = queued.get();
+    while (reached < target && writer.isAlive()) {
+      LockSupport.unpark(writer);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+  }
+
+  /**
+   * Writes everything queued, then flushes and closes the current file and stops the writer thread.
+   * Idempotent.
+   */
   @Override
   public void close() {
-    lock.lock();
-    try {
-      if (channel != null) {
-        try {
-          channel.force(false);
-          channel.close();
-        } catch (IOException e) {
-          if (failure == null) {
-            failure = e;
-          }
-        }
-        channel = null;
+    closing = true;
+    LockSupport.unpark(writer);
+    boolean interrupted = false;
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
       }
-    } finally {
-      lock.unlock();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -49,6 +49,7 @@ class WarcArchiveTest {
     try (WarcArchive archive = WarcArchive.open(dir, WarcArchive.DEFAULT_MAX_FILE_BYTES, "t/1")) {
       archive.onExchange(exchange("http://a.test/x?q=1", "<p>hello</p>", false));
       archive.onExchange(exchange("http://a.test/big", "<p>cut", true));
+      archive.flush();
       files = archive.files();
       assertThat(archive.failure()).isEmpty();
     }
@@ -82,6 +83,7 @@ class WarcArchiveTest {
       for (int i = 0; i < 3; i++) {
         archive.onExchange(exchange("http://a.test/" + i, "page " + i, false));
       }
+      archive.flush();
       files = archive.files();
       assertThat(archive.records()).isEqualTo(3 + 6);
     }
