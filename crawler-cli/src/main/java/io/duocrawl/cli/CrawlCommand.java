@@ -115,7 +115,8 @@ final class CrawlCommand implements Callable<Integer> {
       defaultValue = "fast",
       converter = WarcOutput.CompressionConverter.class,
       description =
-          "The gzip level of --warc records: fast (zlib level 1), default (6) or best (9)."
+          "The gzip level of --warc records: none (.warc files), fast (zlib level 1), default"
+              + " (6) or best (9)."
               + " Default: ${DEFAULT-VALUE}, measured the cheapest per page for files a little"
               + " larger; see docs/warc.md.")
   WarcArchive.Compression warcCompression;

@@ -16,7 +16,7 @@ import picocli.CommandLine;
  * closed after it with a one-line summary.
  */
 final class WarcOutput {
-  /** {@code --warc-compression fast|default|best}. */
+  /** {@code --warc-compression none|fast|default|best}. */
   static final class CompressionConverter
       implements CommandLine.ITypeConverter<WarcArchive.Compression> {
     @Override
@@ -27,7 +27,7 @@ final class WarcOutput {
         }
       }
       throw new CommandLine.TypeConversionException(
-          "expected fast, default or best, was '" + value + "'");
+          "expected none, fast, default or best, was '" + value + "'");
     }
   }
 

@@ -49,11 +49,12 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Files are named {@code duocrawl-<yyyyMMddHHmmssSSS>-<serial>.warc.gz}: the UTC time the
- * archive was opened, and a five-digit serial from {@code 00000}. A new file starts when the next
- * pair of records would take the current one past {@code maxFileBytes} (a single pair larger than
- * that gets a file of its own). Records are WARC/1.1 (its {@code WARC-Date} keeps milliseconds).
- * Every record is its own gzip member, so files can be read from any record offset.
+ * <p>Files are named {@code duocrawl-<yyyyMMddHHmmssSSS>-<serial>.warc.gz} ({@code .warc} with
+ * {@link Compression#NONE}): the UTC time the archive was opened, and a five-digit serial from
+ * {@code 00000}. A new file starts when the next pair of records would take the current one past
+ * {@code maxFileBytes} (a single pair larger than that gets a file of its own). Records are
+ * WARC/1.1 (its {@code WARC-Date} keeps milliseconds). Every record is its own gzip member, so
+ * files can be read from any record offset.
  *
  * <p>Thread-safe, and built for many crawl threads: {@link #onExchange} only queues the exchange
  * (its body is not copied: engines hand over a fresh array per response); one writer thread
@@ -86,6 +87,11 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
    * (docs/warc.md), it costs a fraction of the CPU of the others for files a little larger.
    */
   public enum Compression {
+    /**
+     * No compression: {@code .warc} files, records one after the other. The cheapest by far, for
+     * files about twice as large as {@link #FAST}'s on HTML.
+     */
+    NONE(Deflater.NO_COMPRESSION),
     /** {@link Deflater#BEST_SPEED}, level 1: the default. */
     FAST(Deflater.BEST_SPEED),
     /** zlib's default, level 6. */
@@ -99,7 +105,7 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
       this.level = level;
     }
 
-    /** The zlib level, 1 to 9. */
+    /** The zlib level, 1 to 9; 0 for {@link #NONE}. */
     public int level() {
       return level;
     }
@@ -343,7 +349,10 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
 
   /** Opens the next file and writes its warcinfo record (through the pending bytes, empty here). */
   private void startFile() throws IOException {
-    String name = String.format("duocrawl-%s-%05d.warc.gz", stamp, files.size());
+    String name =
+        String.format(
+            "duocrawl-%s-%05d.%s",
+            stamp, files.size(), options.compression() == Compression.NONE ? "warc" : "warc.gz");
     Path file = dir.resolve(name);
     FileChannel next =
         FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -26,9 +26,9 @@ import org.netpreserve.jwarc.Warcinfo;
 
 /**
  * Turns exchanges into their WARC/1.1 {@code request} and {@code response} records, each its own
- * gzip member, in a buffer it reuses: the work {@link WarcArchive}'s writer thread does for every
- * exchange, public so that a benchmark (or an embedder writing somewhere else than files) can run
- * it alone.
+ * gzip member (or plain, with {@link WarcArchive.Compression#NONE}), in a buffer it reuses: the
+ * work {@link WarcArchive}'s writer thread does for every exchange, public so that a benchmark (or
+ * an embedder writing somewhere else than files) can run it alone.
  *
  * <p>Built for cost per exchange: the body is never copied (it is digested and deflated from the
  * exchange's own array), both digests are taken in one pass over it before it is compressed, one
@@ -52,6 +52,7 @@ public final class WarcEncoder implements AutoCloseable {
   private static final byte[] EMPTY = new byte[0];
 
   private final Deflater deflater;
+  private final boolean gzip;
   private final CRC32 crc = new CRC32();
   private final MessageDigest blockDigest = sha1();
   private final MessageDigest payloadDigest = sha1();
@@ -62,6 +63,7 @@ public final class WarcEncoder implements AutoCloseable {
 
   private WarcEncoder(WarcArchive.Compression compression) {
     this.deflater = new Deflater(compression.level(), true);
+    this.gzip = compression != WarcArchive.Compression.NONE;
   }
 
   /** An encoder compressing at {@code compression}. Close it to free the deflater's memory. */
@@ -165,6 +167,13 @@ public final class WarcEncoder implements AutoCloseable {
    * array), and the record trailer.
    */
   private void member(Bytes out, byte[] header, byte[] a, int aLength, byte[] b, int bLength) {
+    if (!gzip) {
+      out.write(header, 0, header.length);
+      out.write(a, 0, aLength);
+      out.write(b, 0, bLength);
+      out.write(TRAILER, 0, TRAILER.length);
+      return;
+    }
     out.write(GZIP_HEADER, 0, GZIP_HEADER.length);
     deflater.reset();
     crc.reset();
