@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.zip.Deflater;
@@ -56,13 +57,14 @@ import org.slf4j.LoggerFactory;
  * WARC/1.1 (its {@code WARC-Date} keeps milliseconds). Every record is its own gzip member, so
  * files can be read from any record offset.
  *
- * <p>Thread-safe, and built for many crawl threads: {@link #onExchange} only queues the exchange
- * (its body is not copied: engines hand over a fresh array per response); one writer thread
- * digests, compresses and appends, so crawl threads never wait on a file lock. The queue is bounded
- * by the body bytes it holds ({@link Options#queueBytes()}): when it is full, {@link #onExchange}
- * waits for room (backpressure, nothing dropped). {@link #flush()} and {@link #close()} wait until
- * everything queued is written; a killed process loses at most what was queued. The first I/O error
- * stops the writing (the crawl goes on) and is kept in {@link #failure()}.
+ * <p>Thread-safe, and built for many crawl threads: {@link #onExchange} digests and compresses on
+ * the calling thread (with an encoder borrowed from a small pool: no shared lock), then queues the
+ * records for one writer thread that appends them in batches, so crawl threads never wait on a file
+ * lock and the compression's CPU is shared like the rest of the crawl's. The queue is bounded by
+ * the bytes it holds ({@link Options#queueBytes()}): when it is full, {@link #onExchange} waits for
+ * room (backpressure, nothing dropped). {@link #flush()} and {@link #close()} wait until everything
+ * queued is written; a killed process loses at most what was queued. The first I/O error stops the
+ * writing (the crawl goes on) and is kept in {@link #failure()}.
  */
 public final class WarcArchive implements ExchangeListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WarcArchive.class);
@@ -70,11 +72,15 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
   /** The default size after which a new file starts: 1 GiB, as Heritrix and Common Crawl use. */
   public static final long DEFAULT_MAX_FILE_BYTES = 1L << 30;
 
-  /** The default bound of the queue, in body bytes: 16 MiB, about 1,800 pages of 8 KB. */
+  /** The default bound of the queue, in record bytes: 16 MiB, about 4,000 pages of 8 KB. */
   public static final long DEFAULT_QUEUE_BYTES = 16L << 20;
 
-  /** What a queued exchange counts besides its body: its headers and records' headers. */
-  private static final int OVERHEAD = 2048;
+  /** What a queued pair of records counts besides its bytes. */
+  private static final int OVERHEAD = 64;
+
+  /** Idle encoders kept for reuse; more are made while more threads encode at once. */
+  private static final int MAX_IDLE_ENCODERS =
+      Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
   /** Batched file writes reach the file at this size, and whenever the queue runs empty. */
   private static final int FLUSH_BYTES = 256 * 1024;
@@ -119,7 +125,7 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
    * @param software the {@code software} field of the {@code warcinfo} records, e.g. {@code
    *     duocrawl/0.1}
    * @param compression the gzip level. Default {@link Compression#FAST}
-   * @param queueBytes the most body bytes waiting for the writer thread; > 0. Default {@link
+   * @param queueBytes the most record bytes waiting for the writer thread; > 0. Default {@link
    *     #DEFAULT_QUEUE_BYTES}
    */
   public record Options(
@@ -160,8 +166,12 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
   private final Path dir;
   private final Options options;
   private final String stamp;
-  private final WarcEncoder encoder;
-  private final Queue<Exchange> queue = new ConcurrentLinkedQueue<>();
+
+  /** Idle encoders: crawl threads borrow one per exchange. */
+  private final Queue<WarcEncoder> encoders = new ConcurrentLinkedQueue<>();
+
+  private final AtomicInteger idleEncoders = new AtomicInteger();
+  private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
   private final Semaphore room;
   private final int queuePermits;
   private final Thread writer;
@@ -188,7 +198,6 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
     this.dir = dir;
     this.options = options;
     this.stamp = STAMP.format(Instant.now());
-    this.encoder = WarcEncoder.create(options.compression());
     this.queuePermits = (int) Math.min(options.queueBytes(), Integer.MAX_VALUE);
     this.room = new Semaphore(queuePermits);
     this.writer = new Thread(this::writeLoop, "duocrawl-warc-writer");
@@ -218,7 +227,6 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
       Files.createDirectories(dir);
       archive.startFile();
     } catch (IOException e) {
-      archive.encoder.close();
       throw new UncheckedIOException("cannot write WARC files in " + dir + ": " + describe(e), e);
     }
     archive.writer.start();
@@ -230,15 +238,32 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
   }
 
   /**
-   * Queues the exchange for the writer thread; waits while the queue is full. Never throws (see
-   * {@link #failure}); an exchange handed over after {@link #close} is not archived.
+   * Encodes the exchange on the calling thread and queues its records for the writer thread; waits
+   * while the queue is full. Never throws (see {@link #failure}); an exchange handed over after
+   * {@link #close} is not archived.
    */
   @Override
   public void onExchange(Exchange exchange) {
     if (failure != null || closing) {
       return;
     }
-    int cost = cost(exchange);
+    byte[] pair;
+    WarcEncoder encoder = take();
+    try {
+      Optional<ByteBuffer> encoded = encoder.encode(exchange);
+      if (encoded.isEmpty()) {
+        // Normalized URLs are valid URIs; one that is not cannot be a WARC-Target-URI.
+        skipped.incrementAndGet();
+        log.debug("not archived, not a URI: {}", exchange.url());
+        return;
+      }
+      ByteBuffer bytes = encoded.get();
+      pair = new byte[bytes.remaining()];
+      bytes.get(pair);
+    } finally {
+      release(encoder);
+    }
+    int cost = cost(pair);
     try {
       while (!room.tryAcquire(cost, 100, TimeUnit.MILLISECONDS)) {
         if (failure != null || !writer.isAlive()) {
@@ -252,22 +277,40 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
       return;
     }
     queued.incrementAndGet();
-    queue.offer(exchange);
+    queue.offer(pair);
     if (idle) {
       LockSupport.unpark(writer);
     }
   }
 
-  /** The memory a queued exchange holds: its whole body array, which may exceed its length. */
-  private int cost(Exchange exchange) {
-    return (int) Math.min((long) exchange.body().length + OVERHEAD, queuePermits);
+  /** Keeps a few idle encoders (a deflater holds 256 KiB of native memory); frees the rest. */
+  private void release(WarcEncoder encoder) {
+    if (idleEncoders.incrementAndGet() <= MAX_IDLE_ENCODERS && !closing) {
+      encoders.offer(encoder);
+    } else {
+      idleEncoders.decrementAndGet();
+      encoder.close();
+    }
   }
 
-  /** The writer thread: takes exchanges until closed and the queue is empty. */
+  private WarcEncoder take() {
+    WarcEncoder encoder = encoders.poll();
+    if (encoder == null) {
+      return WarcEncoder.create(options.compression());
+    }
+    idleEncoders.decrementAndGet();
+    return encoder;
+  }
+
+  private int cost(byte[] pair) {
+    return (int) Math.min((long) pair.length + OVERHEAD, queuePermits);
+  }
+
+  /** The writer thread: appends queued records until closed and the queue is empty. */
   private void writeLoop() {
     while (true) {
-      Exchange exchange = queue.poll();
-      if (exchange == null) {
+      byte[] pair = queue.poll();
+      if (pair == null) {
         flushPending();
         if (closing && queue.isEmpty()) {
           break;
@@ -281,42 +324,36 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
       }
       try {
         if (failure == null) {
-          write(exchange);
+          append(pair);
         }
-      } catch (RuntimeException e) {
-        skipped.incrementAndGet();
-        log.warn("not archived, could not encode {}: {}", exchange.url(), e.toString());
       } finally {
-        room.release(cost(exchange));
+        room.release(cost(pair));
         taken++;
       }
     }
     closeFile();
   }
 
-  private void write(Exchange exchange) {
-    int start = pending.size();
-    if (!encoder.encodeTo(exchange, pending)) {
-      // Normalized URLs are valid URIs; one that is not cannot be a WARC-Target-URI.
-      skipped.incrementAndGet();
-      log.debug("not archived, not a URI: {}", exchange.url());
-      return;
-    }
-    int pair = pending.size() - start;
+  private void append(byte[] pair) {
     try {
-      if (pairsInFile > 0 && fileBytes + pair > options.maxFileBytes()) {
-        writeFully(start);
-        pending.dropFirst(start);
+      if (pairsInFile > 0 && fileBytes + pair.length > options.maxFileBytes()) {
+        flushPending();
         closeChannel();
         startFile();
       }
-      fileBytes += pair;
+      fileBytes += pair.length;
       pairsInFile++;
       records.addAndGet(2);
-      if (pending.size() >= FLUSH_BYTES) {
+      if (pending.size() + pair.length > FLUSH_BYTES) {
         writeFully(pending.size());
         pending.clear();
+        reached = taken;
+      }
+      if (pair.length > FLUSH_BYTES) {
+        writeFully(pair);
         reached = taken + 1;
+      } else {
+        pending.write(pair, 0, pair.length);
       }
     } catch (IOException e) {
       fail(e);
@@ -337,11 +374,18 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
 
   /** Writes the first {@code length} pending bytes to the current file. */
   private void writeFully(int length) throws IOException {
+    writeFully(ByteBuffer.wrap(pending.array(), 0, length));
+  }
+
+  private void writeFully(byte[] bytes) throws IOException {
+    writeFully(ByteBuffer.wrap(bytes));
+  }
+
+  private void writeFully(ByteBuffer buffer) throws IOException {
     FileChannel current = channel;
     if (current == null) {
       throw new IOException("no open WARC file");
     }
-    ByteBuffer buffer = ByteBuffer.wrap(pending.array(), 0, length);
     while (buffer.hasRemaining()) {
       current.write(buffer);
     }
@@ -373,7 +417,12 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
             .build();
     // The pair that made the file rotate, if any, waits after the warcinfo record.
     Bytes head = new Bytes(1024);
-    encoder.warcinfo(info, head);
+    WarcEncoder encoder = take();
+    try {
+      encoder.warcinfo(info, head);
+    } finally {
+      release(encoder);
+    }
     ByteBuffer buffer = ByteBuffer.wrap(head.array(), 0, head.size());
     while (buffer.hasRemaining()) {
       next.write(buffer);
@@ -402,7 +451,9 @@ public final class WarcArchive implements ExchangeListener, AutoCloseable {
     } catch (IOException e) {
       fail(e);
     } finally {
-      encoder.close();
+      for (WarcEncoder idle = encoders.poll(); idle != null; idle = encoders.poll()) {
+        idle.close();
+      }
     }
   }
 

@@ -304,11 +304,5 @@ public final class WarcEncoder implements AutoCloseable {
       array[size++] = (byte) (value >>> 16);
       array[size++] = (byte) (value >>> 24);
     }
-
-    /** Drops the first {@code n} bytes, keeping the rest at the start. */
-    void dropFirst(int n) {
-      System.arraycopy(array, n, array, 0, size - n);
-      size -= n;
-    }
   }
 }
