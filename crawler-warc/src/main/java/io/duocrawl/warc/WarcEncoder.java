@@ -5,14 +5,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.duocrawl.common.session.Exchange;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -60,6 +58,8 @@ public final class WarcEncoder implements AutoCloseable {
   private final Map<String, String> addresses = new HashMap<>();
   private final StringBuilder text = new StringBuilder(1024);
   private final Bytes scratch = new Bytes(64 * 1024);
+  private long dateSecond = Long.MIN_VALUE;
+  private String datePrefix = "";
 
   private WarcEncoder(WarcArchive.Compression compression) {
     this.deflater = new Deflater(compression.level(), true);
@@ -86,10 +86,8 @@ public final class WarcEncoder implements AutoCloseable {
 
   /** Appends the pair of records to {@code out}; false (nothing appended) when not a URI. */
   boolean encodeTo(Exchange exchange, Bytes out) {
-    URI uri;
-    try {
-      uri = URI.create(exchange.url());
-    } catch (IllegalArgumentException e) {
+    Optional<String> target = HttpBlocks.requestTarget(exchange.url());
+    if (target.isEmpty()) {
       return false;
     }
     String date = date(exchange.captured());
@@ -109,7 +107,7 @@ public final class WarcEncoder implements AutoCloseable {
     String block = digest(blockDigest);
     String payload = digest(payloadDigest);
 
-    byte[] requestBlock = HttpBlocks.request(exchange, uri);
+    byte[] requestBlock = HttpBlocks.request(exchange, target.get());
     String request =
         header("request", nextId(), date, exchange.url(), ip)
             .append("WARC-Concurrent-To: <urn:uuid:")
@@ -210,9 +208,27 @@ public final class WarcEncoder implements AutoCloseable {
     return new UUID(most, least);
   }
 
-  /** The capture time in milliseconds, as WARC/1.1 allows. */
-  private static String date(Instant captured) {
-    return captured.truncatedTo(ChronoUnit.MILLIS).toString();
+  /**
+   * The capture time in milliseconds, as WARC/1.1 allows, {@code 2026-12-02T04:00:00.123Z}: the
+   * text up to the second is kept from the previous call (formatting it was a tenth of the
+   * encoder's Java time).
+   */
+  private String date(Instant captured) {
+    long second = captured.getEpochSecond();
+    if (second != dateSecond) {
+      String text = Instant.ofEpochSecond(second).toString(); // 2026-12-02T04:00:00Z
+      datePrefix = text.substring(0, text.length() - 1);
+      dateSecond = second;
+    }
+    int millis = captured.getNano() / 1_000_000;
+    char[] fraction = {
+      '.',
+      (char) ('0' + millis / 100),
+      (char) ('0' + millis / 10 % 10),
+      (char) ('0' + millis % 10),
+      'Z'
+    };
+    return datePrefix.concat(new String(fraction));
   }
 
   /** A literal address in its canonical text form; no name lookup happens. */

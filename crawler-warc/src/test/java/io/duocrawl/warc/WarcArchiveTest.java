@@ -179,6 +179,23 @@ class WarcArchiveTest {
   }
 
   @Test
+  void aUrlThatCannotBeAWarcTargetUriIsSkippedAndAnEmptyPathIsSlash() throws IOException {
+    List<Path> files;
+    try (WarcArchive archive = WarcArchive.open(dir, WarcArchive.DEFAULT_MAX_FILE_BYTES, "t/1")) {
+      archive.onExchange(exchange("http://a.test/a b", "x", false));
+      archive.onExchange(exchange("http://a.test/x\r\nWARC-Type: evil", "x", false));
+      archive.onExchange(exchange("http://a.test", "x", false));
+      archive.close();
+      files = archive.files();
+      assertThat(archive.skipped()).isEqualTo(2);
+    }
+    List<ArchivedRecord> records = ArchivedRecord.readAll(files);
+    assertThat(records).hasSize(3);
+    assertThat(records.get(1).httpTarget()).isEqualTo("/");
+    assertThat(records.get(2).target()).isEqualTo("http://a.test");
+  }
+
+  @Test
   void aDirectoryThatCannotBeWrittenFailsAtOpenWithTheReason() throws IOException {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
     assertThatThrownBy(() -> WarcArchive.open(file, 1024, "t/1"))
