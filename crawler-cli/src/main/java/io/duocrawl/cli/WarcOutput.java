@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine;
 
 /**
  * {@code crawl --warc DIR}: the archive of one crawl, opened before the crawl starts (so a
@@ -15,6 +16,21 @@ import java.util.Optional;
  * closed after it with a one-line summary.
  */
 final class WarcOutput {
+  /** {@code --warc-compression none|fast|default|best}. */
+  static final class CompressionConverter
+      implements CommandLine.ITypeConverter<WarcArchive.Compression> {
+    @Override
+    public WarcArchive.Compression convert(String value) {
+      for (WarcArchive.Compression c : WarcArchive.Compression.values()) {
+        if (c.name().equalsIgnoreCase(value)) {
+          return c;
+        }
+      }
+      throw new CommandLine.TypeConversionException(
+          "expected none, fast, default or best, was '" + value + "'");
+    }
+  }
+
   private final Path dir;
   private final WarcArchive archive;
 
@@ -27,11 +43,14 @@ final class WarcOutput {
    * Opens the archive in {@code dir}, or says why not on {@code err} and returns empty (the caller
    * exits with {@link ExitCode#FAILURE}).
    */
-  static Optional<WarcOutput> open(Path dir, CrawlConfig config, PrintStream err) {
+  static Optional<WarcOutput> open(
+      Path dir, CrawlConfig config, WarcArchive.Compression compression, PrintStream err) {
     try {
       return Optional.of(
           new WarcOutput(
-              dir, WarcArchive.open(dir, WarcArchive.DEFAULT_MAX_FILE_BYTES, config.userAgent())));
+              dir,
+              WarcArchive.open(
+                  dir, WarcArchive.Options.of(config.userAgent()).withCompression(compression))));
     } catch (UncheckedIOException e) {
       err.println("duocrawl: error: " + e.getMessage());
       return Optional.empty();
@@ -45,6 +64,11 @@ final class WarcOutput {
       session.onExchange(archive);
       return session;
     };
+  }
+
+  /** Waits until everything handed to the archive's writer thread is written. */
+  void flush() {
+    archive.flush();
   }
 
   /**

@@ -6,6 +6,7 @@ import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.Crawler;
 import io.duocrawl.common.PageResult;
 import io.duocrawl.common.Reason;
+import io.duocrawl.common.fetch.RequestOptions;
 import io.duocrawl.common.report.CrawlReport;
 import io.duocrawl.common.session.CrawlSession;
 import io.duocrawl.common.session.SessionOpener;
@@ -69,12 +70,17 @@ public abstract class ArchiveScenarioTest {
   }
 
   private Archived crawlArchived(FixtureSite site) {
+    return crawlArchived(site, RequestOptions.NONE);
+  }
+
+  private Archived crawlArchived(FixtureSite site, RequestOptions request) {
     CrawlConfig config =
         CrawlConfig.builder()
             .seed(site.rootUrl().toString())
             .concurrency(8)
             .perHostConcurrency(8)
             .maxBodyBytes(BODY_CAP)
+            .request(request)
             .build();
     ConcurrentLinkedQueue<PageResult> pages = new ConcurrentLinkedQueue<>();
     CrawlReport report;
@@ -148,6 +154,23 @@ public abstract class ArchiveScenarioTest {
               .body();
       assertThat(response.payload()).as(page.url()).isEqualTo(served);
     }
+  }
+
+  @Test
+  void throughAProxyTheRecordsHaveNoWarcIpAddressSinceTheAddressConnectedToIsTheProxys()
+      throws IOException {
+    Archived crawl;
+    try (LoopbackProxy proxy = LoopbackProxy.start()) {
+      crawl = crawlArchived(SITE.site(), RequestOptions.NONE.withProxy("127.0.0.1", proxy.port()));
+      assertThat(proxy.requestLines()).isNotEmpty();
+    }
+    assertThat(crawl.ofType("response")).hasSizeGreaterThan(10);
+    // WARC 1.1: WARC-IP-Address is the address "corresponding to the hostname in the record's
+    // target-URI"; a crawler behind a proxy never learns it.
+    assertThat(crawl.records())
+        .filteredOn(r -> !r.type().equals("warcinfo"))
+        .extracting(ArchivedRecord::ipAddress)
+        .containsOnly("");
   }
 
   @Test

@@ -49,6 +49,7 @@ class WarcArchiveTest {
     try (WarcArchive archive = WarcArchive.open(dir, WarcArchive.DEFAULT_MAX_FILE_BYTES, "t/1")) {
       archive.onExchange(exchange("http://a.test/x?q=1", "<p>hello</p>", false));
       archive.onExchange(exchange("http://a.test/big", "<p>cut", true));
+      archive.flush();
       files = archive.files();
       assertThat(archive.failure()).isEmpty();
     }
@@ -82,6 +83,7 @@ class WarcArchiveTest {
       for (int i = 0; i < 3; i++) {
         archive.onExchange(exchange("http://a.test/" + i, "page " + i, false));
       }
+      archive.flush();
       files = archive.files();
       assertThat(archive.records()).isEqualTo(3 + 6);
     }
@@ -92,6 +94,105 @@ class WarcArchiveTest {
       assertThat(records.get(0).type()).isEqualTo("warcinfo");
       assertThat(records).hasSize(3);
     }
+  }
+
+  @Test
+  void manyThreadsPastAFullQueueLoseNothingAndCloseWritesWhatWasQueued() throws Exception {
+    int threads = 8;
+    int each = 200;
+    List<Path> files;
+    // A queue of 8 KiB holds about one exchange: every thread meets the backpressure.
+    WarcArchive.Options options = WarcArchive.Options.of("t/1").withQueueBytes(8 * 1024);
+    try (WarcArchive archive = WarcArchive.open(dir, options)) {
+      List<Thread> crawlers = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        crawlers.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      for (int i = 0; i < each; i++) {
+                        archive.onExchange(
+                            exchange("http://a.test/" + thread + "/" + i, "x".repeat(3000), false));
+                      }
+                    }));
+      }
+      for (Thread crawler : crawlers) {
+        crawler.join();
+      }
+      archive.close();
+      files = archive.files();
+      assertThat(archive.records()).isEqualTo(1 + 2L * threads * each);
+      assertThat(archive.failure()).isEmpty();
+    }
+    List<ArchivedRecord> records = ArchivedRecord.readAll(files);
+    assertThat(
+            records.stream().filter(r -> r.type().equals("response")).map(ArchivedRecord::target))
+        .hasSize(threads * each)
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void everyCompressionLevelWritesFilesJwarcReadsAndNoneWritesPlainWarc() throws IOException {
+    for (WarcArchive.Compression compression : WarcArchive.Compression.values()) {
+      Path levelDir = dir.resolve(compression.name());
+      List<Path> files;
+      try (WarcArchive archive =
+          WarcArchive.open(levelDir, WarcArchive.Options.of("t/1").withCompression(compression))) {
+        archive.onExchange(exchange("http://a.test/", "<p>" + "hello ".repeat(500), false));
+        archive.close();
+        files = archive.files();
+      }
+      assertThat(files.get(0).getFileName().toString())
+          .endsWith(compression == WarcArchive.Compression.NONE ? ".warc" : ".warc.gz");
+      List<ArchivedRecord> records = ArchivedRecord.readAll(files);
+      assertThat(records)
+          .extracting(ArchivedRecord::type)
+          .containsExactly("warcinfo", "request", "response");
+      assertThat(new String(records.get(2).payload(), UTF_8)).startsWith("<p>hello hello");
+    }
+  }
+
+  @Test
+  void anExchangeWithoutARemoteAddressHasNoWarcIpAddress() throws IOException {
+    Exchange proxied = exchange("http://a.test/", "<p>via a proxy", false);
+    proxied =
+        new Exchange(
+            proxied.kind(),
+            proxied.url(),
+            proxied.captured(),
+            Optional.empty(),
+            proxied.requestHeaders(),
+            proxied.response(),
+            proxied.body(),
+            proxied.length(),
+            false);
+    List<Path> files;
+    try (WarcArchive archive = WarcArchive.open(dir, WarcArchive.DEFAULT_MAX_FILE_BYTES, "t/1")) {
+      archive.onExchange(proxied);
+      archive.close();
+      files = archive.files();
+    }
+    List<ArchivedRecord> records = ArchivedRecord.readAll(files);
+    assertThat(records.get(1).ipAddress()).isEmpty();
+    assertThat(records.get(2).ipAddress()).isEmpty();
+  }
+
+  @Test
+  void aUrlThatCannotBeAWarcTargetUriIsSkippedAndAnEmptyPathIsSlash() throws IOException {
+    List<Path> files;
+    try (WarcArchive archive = WarcArchive.open(dir, WarcArchive.DEFAULT_MAX_FILE_BYTES, "t/1")) {
+      archive.onExchange(exchange("http://a.test/a b", "x", false));
+      archive.onExchange(exchange("http://a.test/x\r\nWARC-Type: evil", "x", false));
+      archive.onExchange(exchange("http://a.test", "x", false));
+      archive.close();
+      files = archive.files();
+      assertThat(archive.skipped()).isEqualTo(2);
+    }
+    List<ArchivedRecord> records = ArchivedRecord.readAll(files);
+    assertThat(records).hasSize(3);
+    assertThat(records.get(1).httpTarget()).isEqualTo("/");
+    assertThat(records.get(2).target()).isEqualTo("http://a.test");
   }
 
   @Test

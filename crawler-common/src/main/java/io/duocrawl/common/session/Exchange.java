@@ -19,7 +19,9 @@ import java.util.Optional;
  * @param kind page, robots.txt or sitemap
  * @param url the URL fetched
  * @param captured when the request was dispatched (wall clock): the WARC capture time
- * @param remoteAddress the IP address the engine connected to, when it reported one
+ * @param remoteAddress the IP address of the server, when the engine reported the address it
+ *     connected to; empty when requests go through a proxy ({@code RequestOptions.proxy}), whose
+ *     address that would be
  * @param requestHeaders the request headers the core asks every engine to send, in order ({@code
  *     Host}, {@code User-Agent}, {@code Accept-Encoding}); a client may add connection headers
  * @param response the status line and every response header, in order

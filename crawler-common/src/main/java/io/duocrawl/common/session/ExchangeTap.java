@@ -5,6 +5,7 @@ import io.duocrawl.common.fetch.ResponseHead;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +19,13 @@ final class ExchangeTap {
 
   private final CrawlConfig config;
   private final String acceptEncoding;
+  private final boolean proxied;
   private volatile ExchangeListener listener = ExchangeListener.NONE;
 
   ExchangeTap(CrawlConfig config) {
     this.config = config;
     this.acceptEncoding = config.fetch().acceptEncodingHeader();
+    this.proxied = config.request().proxy().isPresent();
   }
 
   void listener(ExchangeListener listener) {
@@ -61,7 +64,8 @@ final class ExchangeTap {
         request.kind(),
         request.url(),
         Instant.now().minusNanos(latencyNanos),
-        request.remoteAddress(),
+        // Through a proxy, the address connected to is the proxy's, not the origin server's.
+        proxied ? Optional.empty() : request.remoteAddress(),
         requestHeaders(request.url()),
         head,
         response.body(),
