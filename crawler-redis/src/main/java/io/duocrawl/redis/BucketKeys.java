@@ -55,4 +55,14 @@ final class BucketKeys {
   String active() {
     return "{" + crawlId + "}:act";
   }
+
+  /** The version of each bucket's entry in {@link #active()}: bucket number -> version. */
+  String versions() {
+    return "{" + crawlId + "}:actv";
+  }
+
+  /** The keys of index.lua: the index, its versions, the accepted counter. */
+  String[] index() {
+    return new String[] {active(), versions(), accepted()};
+  }
 }

@@ -3,7 +3,8 @@
 -- 2 R ready index (zset host -> ms when the host may be dispatched next)
 -- 3 H host state (hash i:host in flight, n:host next by politeness, d:host delay ms,
 --     w:host hold until, p:host paused until)
--- 4 C counters (hash q d l done tok seq stale reclaimed)
+-- 4 C counters (hash q d l done tok seq stale reclaimed; v version of the bucket's state, ev the
+--     index entry last published: -1 absent, its score otherwise)
 -- 5 D delayed retries (zset member -> not-before ms)
 -- 6 L leases (zset token -> expiry ms)
 -- 7 LH lease payloads (hash token -> member)
@@ -72,4 +73,30 @@ local function end_lease(tok)
   redis.call('HINCRBY', H, 'i:' .. host_of(m), -1)
   redis.call('HINCRBY', C, 'l', -1)
   return m
+end
+
+-- {event, pending, version, publish}: status() with the bucket's next version, and whether the
+-- caller must publish {event or -1 when nothing is pending} to the crawl's bucket index (index.lua)
+-- at that version. Skipped when the index already holds an entry as early or earlier (a too early
+-- entry only costs a claim that finds nothing and publishes the right time); forced after a claim,
+-- which pushed the bucket's hosts later.
+local function indexed(force)
+  local s = status()
+  local v = redis.call('HINCRBY', C, 'v', 1)
+  local ev = tonumber(redis.call('HGET', C, 'ev') or '-2')
+  local target, publish = -1, 0
+  if s[2] == 0 then
+    if ev ~= -1 then publish = 1 end
+  elseif s[1] >= 0 then
+    target = s[1]
+    if force or ev < 0 or target < ev then publish = 1 end
+  end
+  if publish == 1 then redis.call('HSET', C, 'ev', target) end
+  return {target, s[2], v, publish}
+end
+
+-- Appends indexed(force) to out.
+local function with_index(out, force)
+  for _, x in ipairs(indexed(force)) do out[#out + 1] = x end
+  return out
 end

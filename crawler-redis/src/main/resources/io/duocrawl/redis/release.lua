@@ -1,5 +1,5 @@
 -- A lease given back unused (a worker stopping): its member returns to its place in the queue.
--- ARGV tok, host, cap. Returns {0|1, event, pending}.
+-- ARGV tok, host, cap. Returns {0|1, target, pending, version, publish}.
 local ok = 0
 local m = end_lease(ARGV[1])
 if m then
@@ -8,5 +8,4 @@ if m then
   ok = 1
 end
 schedule(ARGV[2], tonumber(ARGV[3]))
-local s = status()
-return {ok, s[1], s[2]}
+return with_index({ok}, false)

@@ -1,4 +1,4 @@
--- ARGV tok, host, payload, delay ms, cap. Returns {0|1, event, pending}.
+-- ARGV tok, host, payload, delay ms, cap. Returns {0|1, target, pending, version, publish}.
 local ok = 0
 if end_lease(ARGV[1]) then
   redis.call('ZADD', D, now_ms() + tonumber(ARGV[4]), seq_member(ARGV[2], ARGV[3]))
@@ -6,5 +6,4 @@ if end_lease(ARGV[1]) then
   ok = 1
 end
 schedule(ARGV[2], tonumber(ARGV[5]))
-local s = status()
-return {ok, s[1], s[2]}
+return with_index({ok}, false)
