@@ -276,6 +276,7 @@ public final class RedisFrontier implements Frontier {
     long reserved = store.call("offer", () -> store.sync().incr(keys.budget()));
     if (reserved > maxPages) {
       budgetSpent = true;
+      store.call("offer", () -> store.sync().decr(keys.budget()));
       return Offer.MAX_PAGES;
     }
     List<Object> r =
@@ -289,12 +290,11 @@ public final class RedisFrontier implements Frontier {
     markSeen(fp);
     if (asLong(r.get(0)) == 0) {
       store.call("offer", () -> store.sync().decr(keys.budget()));
-      publish(bucket, r, 1, 0);
+      publish(bucket, r, 1);
       return Offer.DUPLICATE;
     }
-    // The index entry and the accepted count, after the enqueue and before the caller completes
-    // the page that linked it: see isExhausted.
-    publish(bucket, r, 1, 1);
+    // After the enqueue, before the caller completes the page that linked it: see isExhausted.
+    publish(bucket, r, 1);
     nextRefillMs = 0;
     return Offer.ACCEPTED;
   }
@@ -342,28 +342,21 @@ public final class RedisFrontier implements Frontier {
   /**
    * Keeps the bucket index in step with a script's {@code {target, pending, version, publish}} at
    * {@code r[from]} (see indexed in prelude.lua): publishes the bucket's entry at its version when
-   * the script says so, and adds {@code acceptedDelta} to the accepted count in the same call.
+   * the script says so.
    */
-  private void publish(int bucket, List<?> r, int from, long acceptedDelta) {
-    boolean needed = asLong(r.get(from + 3)) == 1;
-    if (!needed && acceptedDelta == 0) {
-      return;
+  private void publish(int bucket, List<?> r, int from) {
+    if (asLong(r.get(from + 3)) == 1) {
+      publish(
+          List.of(
+              Integer.toString(bucket),
+              String.valueOf(r.get(from + 2)),
+              String.valueOf(r.get(from))));
     }
-    List<String> args = new ArrayList<>(4);
-    args.add(Long.toString(acceptedDelta));
-    if (needed) {
-      args.add(Integer.toString(bucket));
-      args.add(String.valueOf(r.get(from + 2)));
-      args.add(String.valueOf(r.get(from)));
-    }
-    publish(args);
   }
 
-  /** Runs index.lua with {@code args}; keeps the accepted count it returns. */
+  /** Runs index.lua with {@code args}: triples bucket, version, target. */
   private void publish(List<String> args) {
-    List<Object> r = store.script(Scripts.INDEX, keys.index(), args.toArray(String[]::new));
-    accepted = asLong(r.get(0));
-    acceptedAtMs = serverNowMs();
+    store.script(Scripts.INDEX, keys.index(), args.toArray(String[]::new));
   }
 
   private static long asLong(Object o) {
@@ -437,7 +430,7 @@ public final class RedisFrontier implements Frontier {
     List<Object> r =
         store.script(
             Scripts.CLAIM, keys.bucket(bucket), batch, leaseMs, cap, Long.toString(defaultDelayMs));
-    publish(bucket, r, 0, 0);
+    publish(bucket, r, 0);
     int n = 0;
     for (int i = 4; i + 1 < r.size(); i += 2) {
       claimed.addLast(new Lease(bucket, (String) r.get(i), decode((String) r.get(i + 1))));
@@ -491,7 +484,7 @@ public final class RedisFrontier implements Frontier {
           "late ack refused: the lease of {} expired and was given to another worker",
           lease.request().url());
     }
-    publish(lease.bucket(), r, 1, 0);
+    publish(lease.bucket(), r, 1);
     nextRefillMs = 0;
   }
 
@@ -538,7 +531,7 @@ public final class RedisFrontier implements Frontier {
     int bucket = bucketOf(hostKey);
     List<Object> r =
         store.script(Scripts.HOST, keys.bucket(bucket), op, hostKey, Long.toString(ms), cap);
-    publish(bucket, r, 1, 0);
+    publish(bucket, r, 1);
     if (!"pause".equals(op)) {
       nextRefillMs = 0;
     }
@@ -592,7 +585,7 @@ public final class RedisFrontier implements Frontier {
     if (now - acceptedAtMs < SWEEP_CACHE_MS) {
       acc = accepted;
     } else {
-      String a = store.call("counts", () -> store.sync().get(keys.accepted()));
+      String a = store.call("counts", () -> store.sync().get(keys.budget()));
       acc = a == null ? 0 : Long.parseLong(a);
       accepted = acc;
       acceptedAtMs = now;
@@ -615,11 +608,11 @@ public final class RedisFrontier implements Frontier {
       if (last != null && now - last.atMs() < SWEEP_CACHE_MS) {
         return last;
       }
-      String before = store.call("sweep", () -> store.sync().get(keys.accepted()));
+      String before = store.call("sweep", () -> store.sync().get(keys.budget()));
       List<Integer> pending = new ArrayList<>();
       long[] sums = store.call("sweep", () -> peekAll(store, keys, buckets, pending));
       repair(pending);
-      String after = store.call("sweep", () -> store.sync().get(keys.accepted()));
+      String after = store.call("sweep", () -> store.sync().get(keys.budget()));
       FrontierStats stats =
           new FrontierStats(
               buckets,
@@ -688,7 +681,6 @@ public final class RedisFrontier implements Frontier {
    */
   private void repair(List<Integer> pending) {
     List<String> args = new ArrayList<>();
-    args.add("0");
     for (int b : pending) {
       List<Object> r = store.script(Scripts.PEEK, keys.bucket(b), "repair");
       if (asLong(r.get(0)) >= 0) {
@@ -697,8 +689,8 @@ public final class RedisFrontier implements Frontier {
         args.add(String.valueOf(r.get(0)));
       }
     }
-    if (args.size() > 1) {
-      log.debug("bucket index repaired: {} buckets", (args.size() - 1) / 3);
+    if (!args.isEmpty()) {
+      log.debug("bucket index repaired: {} buckets", args.size() / 3);
       publish(args);
     }
   }
@@ -716,7 +708,7 @@ public final class RedisFrontier implements Frontier {
       List<Object> r =
           store.script(
               Scripts.RELEASE, keys.bucket(l.bucket()), l.token(), l.request().hostKey(), cap);
-      publish(l.bucket(), r, 1, 0);
+      publish(l.bucket(), r, 1);
     }
     lastSweep = null;
     lastStats = null; // the run's report needs fresh counts
@@ -737,7 +729,7 @@ public final class RedisFrontier implements Frontier {
     }
     int buckets = Integer.parseInt(meta.get("buckets"));
     long[] s = store.call("stats", () -> peekAll(store, keys, buckets, new ArrayList<>()));
-    String accepted = store.call("stats", () -> store.sync().get(keys.accepted()));
+    String accepted = store.call("stats", () -> store.sync().get(keys.budget()));
     return new FrontierStats(
         buckets,
         accepted == null ? 0 : Long.parseLong(accepted),
@@ -767,10 +759,7 @@ public final class RedisFrontier implements Frontier {
       }
       futures.add(store.async().unlink(k));
     }
-    futures.add(
-        store
-            .async()
-            .unlink(keys.active(), keys.versions(), keys.budget(), keys.accepted(), keys.meta()));
+    futures.add(store.async().unlink(keys.active(), keys.versions(), keys.budget(), keys.meta()));
     long n = 0;
     for (RedisFuture<Long> f : futures) {
       try {

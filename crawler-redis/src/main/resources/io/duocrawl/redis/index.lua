@@ -1,10 +1,9 @@
 -- The crawl's bucket index, in the slot of the crawl's global keys: KEYS[1] act (zset bucket ->
--- earliest event, server ms), KEYS[2] versions (hash bucket -> version of the entry), KEYS[3]
--- accepted (counter). ARGV accepted delta, then triples bucket, version, target (-1: nothing
--- pending). An entry older than the one the index holds is ignored, so publishers racing on one
--- bucket leave the latest state, whatever order their calls arrive in. Returns accepted.
-local accepted = tonumber(redis.call('INCRBY', KEYS[3], ARGV[1]))
-for i = 2, #ARGV, 3 do
+-- earliest event, server ms), KEYS[2] versions (hash bucket -> version of its entry). ARGV triples
+-- bucket, version, target (-1: nothing pending). An entry older than the one the index holds is
+-- ignored, so publishers racing on one bucket leave its latest state, whatever order their calls
+-- arrive in.
+for i = 1, #ARGV, 3 do
   local b, v, target = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
   local known = redis.call('HGET', KEYS[2], b)
   if not known or v > tonumber(known) then
@@ -16,4 +15,4 @@ for i = 2, #ARGV, 3 do
     end
   end
 end
-return accepted
+return 1

@@ -44,6 +44,9 @@ end
 
 -- {earliest event of the bucket in ms or -1, URLs pending in it}
 local function status()
+  local c = redis.call('HMGET', C, 'q', 'd', 'l')
+  local pending = num(c[1]) + num(c[2]) + num(c[3])
+  if pending == 0 then return {-1, 0} end
   local best = -1
   for _, k in ipairs({R, D, L}) do
     local h = redis.call('ZRANGE', k, 0, 0, 'WITHSCORES')
@@ -52,8 +55,7 @@ local function status()
       if best < 0 or s < best then best = s end
     end
   end
-  local c = redis.call('HMGET', C, 'q', 'd', 'l')
-  return {best, num(c[1]) + num(c[2]) + num(c[3])}
+  return {best, pending}
 end
 
 local function seq_member(host, payload)
