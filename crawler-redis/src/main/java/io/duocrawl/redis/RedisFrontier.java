@@ -448,7 +448,7 @@ public final class RedisFrontier implements Frontier {
     List<Object> r =
         store.script(
             Scripts.COMPLETE, keys.bucket(lease.bucket()), lease.token(), request.hostKey(), cap);
-    ended(lease, r);
+    ended(lease, r, true);
   }
 
   @Override
@@ -466,7 +466,7 @@ public final class RedisFrontier implements Frontier {
             payload(request),
             Long.toString(millisFromNow(notBeforeNanos)),
             cap);
-    ended(lease, r);
+    ended(lease, r, false);
   }
 
   private Lease leaseOf(CrawlRequest request) {
@@ -477,7 +477,14 @@ public final class RedisFrontier implements Frontier {
     return lease;
   }
 
-  private void ended(Lease lease, List<Object> r) {
+  /**
+   * After a completion this worker looks for work at once. After a retry it waits {@value
+   * #IDLE_RECHECK_MS} ms before it claims again: a URL put back at once (its host's robots.txt is
+   * being fetched here) would otherwise come straight back to the poll loop that put it back, which
+   * spins claiming and putting back and never gets to dispatch the robots.txt fetch; meanwhile
+   * another worker that knows the rules may take it.
+   */
+  private void ended(Lease lease, List<Object> r, boolean completed) {
     if (asLong(r.get(0)) == 0) {
       staleAcks.incrementAndGet();
       log.info(
@@ -485,7 +492,11 @@ public final class RedisFrontier implements Frontier {
           lease.request().url());
     }
     publish(lease.bucket(), r, 1);
-    nextRefillMs = 0;
+    if (completed) {
+      nextRefillMs = 0;
+    } else {
+      nextRefillMs = Math.max(nextRefillMs, serverNowMs() + IDLE_RECHECK_MS);
+    }
   }
 
   /** A NanoClock time as milliseconds from now, rounded up, never negative. */
