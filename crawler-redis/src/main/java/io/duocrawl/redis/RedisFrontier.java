@@ -447,7 +447,12 @@ public final class RedisFrontier implements Frontier {
     }
     List<Object> r =
         store.script(
-            Scripts.COMPLETE, keys.bucket(lease.bucket()), lease.token(), request.hostKey(), cap);
+            Scripts.COMPLETE,
+            keys.bucket(lease.bucket()),
+            lease.token(),
+            request.hostKey(),
+            cap,
+            lease.request().url());
     ended(lease, r, true);
   }
 
@@ -465,7 +470,8 @@ public final class RedisFrontier implements Frontier {
             request.hostKey(),
             payload(request),
             Long.toString(millisFromNow(notBeforeNanos)),
-            cap);
+            cap,
+            lease.request().url());
     ended(lease, r, false);
   }
 
@@ -718,7 +724,12 @@ public final class RedisFrontier implements Frontier {
       Lease l = lease;
       List<Object> r =
           store.script(
-              Scripts.RELEASE, keys.bucket(l.bucket()), l.token(), l.request().hostKey(), cap);
+              Scripts.RELEASE,
+              keys.bucket(l.bucket()),
+              l.token(),
+              l.request().hostKey(),
+              cap,
+              l.request().url());
       publish(l.bucket(), r, 1);
     }
     lastSweep = null;

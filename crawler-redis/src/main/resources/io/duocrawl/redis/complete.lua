@@ -1,6 +1,6 @@
--- ARGV tok, host, cap. Returns {0|1 done, target, pending, version, publish}; 0: the lease was reclaimed (stale).
+-- ARGV tok, host, cap, url. Returns {0|1 done, target, pending, version, publish}; 0: the lease was reclaimed (stale).
 local ok = 0
-if end_lease(ARGV[1]) then
+if end_lease(ARGV[1], ARGV[4]) then
   redis.call('HINCRBY', C, 'done', 1)
   ok = 1
 end

@@ -1,7 +1,7 @@
 -- A lease given back unused (a worker stopping): its member returns to its place in the queue.
--- ARGV tok, host, cap. Returns {0|1, target, pending, version, publish}.
+-- ARGV tok, host, cap, url. Returns {0|1, target, pending, version, publish}.
 local ok = 0
-local m = end_lease(ARGV[1])
+local m = end_lease(ARGV[1], ARGV[4])
 if m then
   redis.call('ZADD', Q, 0, m)
   redis.call('HINCRBY', C, 'q', 1)
