@@ -7,7 +7,8 @@
 #   scripts/bench-shared-frontier.sh [PAGES] [C] [LATENCY]      defaults: 20000 64 100ms
 #
 # Prints pages/s of each run, the speed-up (target >= 2.7), Redis CPU ms per URL (target <= 0.05)
-# and Redis bytes per URL accepted. Do not wrap it in timeout(1): the daemonized nodes die with it. Needs redis-server (apt-get install redis-server) and python3.
+# and Redis bytes per URL accepted, then INFO commandstats per URL of each run (KEEP=1 keeps the
+# outputs; JAVA=... picks the java). Do not wrap it in timeout(1): the daemonized nodes die with it. Needs redis-server (apt-get install redis-server) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pages=${1:-20000}

@@ -21,7 +21,10 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
@@ -83,9 +86,16 @@ public final class RedisFrontier implements Frontier {
    * @param pauseTtl how long a {@link #pauseHost} holds at most when no resume comes (its worker
    *     died while fetching robots.txt)
    * @param claimBatch URLs claimed at most per round trip; 0: from the crawl's concurrency
+   * @param renewFor how long after its claim a lease is renewed while its URL is in flight here (a
+   *     long fetch keeps its lease; a worker hung longer loses it); zero: leases are not renewed
    */
   public record Settings(
-      int buckets, Duration lease, Duration giveUp, Duration pauseTtl, int claimBatch) {
+      int buckets,
+      Duration lease,
+      Duration giveUp,
+      Duration pauseTtl,
+      int claimBatch,
+      Duration renewFor) {
     /** The default lease: 30 s. */
     public static final Duration LEASE = Duration.ofSeconds(30);
 
@@ -103,6 +113,10 @@ public final class RedisFrontier implements Frontier {
       if (claimBatch < 0) {
         throw new IllegalArgumentException("claimBatch must be >= 0, was " + claimBatch);
       }
+      Objects.requireNonNull(renewFor, "renewFor");
+      if (renewFor.isNegative()) {
+        throw new IllegalArgumentException("renewFor must be >= 0, was " + renewFor);
+      }
     }
 
     private static void requirePositive(String name, Duration d) {
@@ -112,29 +126,57 @@ public final class RedisFrontier implements Frontier {
       }
     }
 
-    /** 2048 buckets, 30 s leases, 60 s to give up, 60 s pause at most, batch from concurrency. */
+    /**
+     * 2048 buckets, 30 s leases renewed for 10 min, 60 s to give up, 60 s pause at most, batch from
+     * concurrency.
+     */
     public static Settings defaults() {
-      return new Settings(2048, LEASE, GIVE_UP, Duration.ofSeconds(60), 0);
+      return new Settings(2048, LEASE, GIVE_UP, Duration.ofSeconds(60), 0, Duration.ofMinutes(10));
+    }
+
+    /** The same with another renewal time (zero: leases are not renewed). */
+    public Settings withRenewFor(Duration renewFor) {
+      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch, renewFor);
     }
 
     /** The same with another lease. */
     public Settings withLease(Duration lease) {
-      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch);
+      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch, renewFor);
     }
 
     /** The same with another bucket count (for a new crawl). */
     public Settings withBuckets(int buckets) {
-      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch);
+      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch, renewFor);
     }
 
     /** The same with another claim batch. */
     public Settings withClaimBatch(int claimBatch) {
-      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch);
+      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch, renewFor);
     }
   }
 
-  /** A URL claimed by this worker: its bucket and lease token. */
-  private record Lease(int bucket, String token, CrawlRequest request) {}
+  /** A URL claimed by this worker: its bucket, lease token, and when it was claimed (ms here). */
+  private record Lease(int bucket, String token, CrawlRequest request, long claimedAtMs) {}
+
+  /**
+   * Renews the leases of every open frontier of this process: one daemon thread, which ends a
+   * second after the last renewal is cancelled ({@link #drain()}), so no thread outlives the runs.
+   */
+  private static final ScheduledThreadPoolExecutor RENEWER = renewer();
+
+  private static ScheduledThreadPoolExecutor renewer() {
+    ScheduledThreadPoolExecutor e =
+        new ScheduledThreadPoolExecutor(
+            0,
+            r -> {
+              Thread t = new Thread(r, "duocrawl-lease-renewer");
+              t.setDaemon(true);
+              return t;
+            });
+    e.setKeepAliveTime(1, TimeUnit.SECONDS);
+    e.setRemoveOnCancelPolicy(true);
+    return e;
+  }
 
   private final FrontierStore store;
   private final BucketKeys keys;
@@ -159,6 +201,7 @@ public final class RedisFrontier implements Frontier {
   private volatile long nextRefillMs;
   private volatile Sweep lastSweep;
   private volatile Sweep lastStats;
+  private volatile ScheduledFuture<?> renewal;
   private volatile long accepted;
   private volatile long acceptedAtMs = Long.MIN_VALUE;
   private volatile long indexedAtMs = Long.MIN_VALUE;
@@ -218,6 +261,11 @@ public final class RedisFrontier implements Frontier {
     long serverMs = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
     RedisFrontier frontier =
         new RedisFrontier(store, crawlId, config, settings, clock, meta, serverMs);
+    if (!settings.renewFor().isZero()) {
+      long every = Math.max(50, settings.lease().toMillis() / 3);
+      frontier.renewal =
+          RENEWER.scheduleWithFixedDelay(frontier::renew, every, every, TimeUnit.MILLISECONDS);
+    }
     log.info(
         "shared frontier: crawl={} store={} buckets={} lease={} batch={}",
         crawlId,
@@ -433,7 +481,8 @@ public final class RedisFrontier implements Frontier {
     publish(bucket, r, 0);
     int n = 0;
     for (int i = 4; i + 1 < r.size(); i += 2) {
-      claimed.addLast(new Lease(bucket, (String) r.get(i), decode((String) r.get(i + 1))));
+      claimed.addLast(
+          new Lease(bucket, (String) r.get(i), decode((String) r.get(i + 1)), serverNowMs()));
       n++;
     }
     return n;
@@ -717,6 +766,43 @@ public final class RedisFrontier implements Frontier {
    * queued in the store belongs to every worker. In-flight URLs stay leased until completed, or
    * until their leases expire (a worker that stops mid-crawl).
    */
+  /**
+   * Pushes the expiry of this worker's in-flight leases to now + lease, one script per bucket, for
+   * those claimed less than {@link Settings#renewFor()} ago; claimed but unstarted ones are renewed
+   * too. A lease reclaimed meanwhile is not renewed (its token is gone). Stops when the store is
+   * closed.
+   */
+  private void renew() {
+    if (store.isClosed()) {
+      renewal.cancel(false);
+      return;
+    }
+    long now = serverNowMs();
+    long oldest = now - settings.renewFor().toMillis();
+    Map<Integer, List<String>> byBucket = new java.util.HashMap<>();
+    List<Lease> all = new ArrayList<>(inFlight.values());
+    all.addAll(claimed);
+    for (Lease l : all) {
+      if (l.claimedAtMs() >= oldest) {
+        List<String> args =
+            byBucket.computeIfAbsent(l.bucket(), b -> new ArrayList<>(List.of(leaseMs)));
+        args.add(l.token());
+        args.add(l.request().url());
+      }
+    }
+    try {
+      for (Map.Entry<Integer, List<String>> e : byBucket.entrySet()) {
+        store.script(Scripts.RENEW, keys.bucket(e.getKey()), e.getValue().toArray(String[]::new));
+      }
+    } catch (RuntimeException e) {
+      if (store.isClosed()) {
+        renewal.cancel(false);
+      } else {
+        log.warn("lease renewal failed: {}", FrontierStore.rootMessage(e));
+      }
+    }
+  }
+
   @Override
   public List<CrawlRequest> drain() {
     Lease lease;
@@ -734,6 +820,10 @@ public final class RedisFrontier implements Frontier {
     }
     lastSweep = null;
     lastStats = null; // the run's report needs fresh counts
+    ScheduledFuture<?> r = renewal;
+    if (r != null) {
+      r.cancel(false);
+    }
     return List.of();
   }
 

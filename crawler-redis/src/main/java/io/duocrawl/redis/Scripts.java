@@ -19,6 +19,7 @@ enum Scripts {
   RETRY("retry.lua"),
   RELEASE("release.lua"),
   HOST("host.lua"),
+  RENEW("renew.lua"),
   PEEK("peek.lua"),
   INDEX("index.lua");
 

@@ -63,14 +63,18 @@ local function seq_member(host, payload)
   return host .. '\0' .. string.format('%015.0f', seq) .. '\0' .. payload
 end
 
+-- Whether member m is url's (its url field: after the fourth NUL, up to the end or the next NUL).
+local function holds(m, url)
+  return string.sub(m, -(#url + 1)) == '\0' .. url or
+    string.find(m, '\0' .. url .. '\0', 1, true) ~= nil
+end
+
 -- Ends lease tok of url; returns its member, or false when the lease is gone (expired and
 -- reclaimed) or is another URL's: after a failover lost the claim that issued tok, the token
 -- counter was rolled back and may have issued tok again to another URL.
 local function end_lease(tok, url)
   local m = redis.call('HGET', LH, tok)
-  if m and string.sub(m, -(#url + 1)) ~= '\0' .. url and not string.find(m, '\0' .. url .. '\0', 1, true) then
-    m = nil
-  end
+  if m and not holds(m, url) then m = nil end
   if not m then
     redis.call('HINCRBY', C, 'stale', 1)
     return false
