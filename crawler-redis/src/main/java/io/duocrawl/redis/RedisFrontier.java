@@ -720,7 +720,9 @@ public final class RedisFrontier implements Frontier {
         if (e.getCause() instanceof RuntimeException re) {
           throw re;
         }
-        throw new IllegalStateException(e.getCause());
+        // An I/O failure (a node reset mid-failover): retriable like any connection loss.
+        throw new io.lettuce.core.RedisConnectionException(
+            FrontierStore.rootMessage(e.getCause()), e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new io.lettuce.core.RedisCommandInterruptedException(e);
