@@ -7,7 +7,8 @@
 #   scripts/bench-shared-frontier.sh [PAGES] [C] [LATENCY]      defaults: 20000 64 100ms
 #
 # Prints pages/s of each run, the speed-up (target >= 2.7), Redis CPU ms per URL (target <= 0.05)
-# and Redis bytes per URL accepted. Do not wrap it in timeout(1): the daemonized nodes die with it. Needs redis-server (apt-get install redis-server) and python3.
+# and Redis bytes per URL accepted, then INFO commandstats per URL of each run (KEEP=1 keeps the
+# outputs; JAVA=... picks the java). Do not wrap it in timeout(1): the daemonized nodes die with it. Needs redis-server (apt-get install redis-server) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pages=${1:-20000}
@@ -45,10 +46,46 @@ stat() { # sum of a numeric INFO field over the masters
   echo "$sum"
 }
 
+profile() { # profile NAME URLS: INFO commandstats summed over the masters, per URL, to NAME.profile
+  local name=$1 urls=$2
+  for p in $port $((port + 1)) $((port + 2)); do
+    redis-cli -p "$p" info commandstats | tr -d '\r'
+  done | python3 -c '
+import sys, re, collections
+urls = max(1, int(sys.argv[1])); calls = collections.Counter(); usec = collections.Counter()
+for line in sys.stdin:
+    m = re.match(r"cmdstat_([^:]+):calls=(\d+),usec=(\d+)", line)
+    if m:
+        calls[m[1]] += int(m[2]); usec[m[1]] += int(m[3])
+top = calls["evalsha"] + calls["eval"]
+rest = sum(v for k, v in calls.items() if k not in ("evalsha", "eval") and k in sys.argv[3].split())
+print("commandstats of %s (%d URLs) summed over the masters (commands run inside scripts are"
+      " counted too, and their time is inside the script time)" % (sys.argv[2], urls))
+print("%-22s%10s%11s%11s%10s" % ("command", "calls", "calls/URL", "usec/call", "usec/URL"))
+for c, u in usec.most_common(14):
+    print("%-22s%10d%11.2f%11.2f%10.2f" % (c, calls[c], calls[c] / urls, u / calls[c], u / urls))
+print("scripts: %.2f calls/URL; top-level commands: %.2f calls/URL; usec/URL of scripts + top-level"
+      " commands: %.2f" % (top / urls, (top + rest) / urls,
+      (usec["evalsha"] + usec["eval"] + sum(v for k, v in usec.items() if k in sys.argv[3].split())) / urls))
+' "$urls" "$name" "${TOPLEVEL:-sismember incr decr zadd zrem zrangebyscore zcard get hgetall hsetnx time ping script unlink}" > "$work/$name.profile"
+  for p in $port $((port + 1)) $((port + 2)); do
+    echo "== master $p: slowlog (>= 10 ms)"; redis-cli -p "$p" slowlog get 5 | tr -d '\r' | head -40
+  done > "$work/$name.slowlog"
+}
+
+reset_stats() {
+  for p in $port $((port + 1)) $((port + 2)); do
+    redis-cli -p "$p" config resetstat >/dev/null
+    redis-cli -p "$p" config set slowlog-log-slower-than 10000 >/dev/null
+    redis-cli -p "$p" slowlog reset >/dev/null
+  done
+}
+
 run() { # run NAME WORKERS -> writes "seconds urls cpu_seconds memory_bytes" to $work/NAME.result
   local name=$1 n=$2
   local cpu0 mem0 t0 t1
   local -a workers
+  reset_stats
   cpu0=$(python3 -c "print($(stat cpu used_cpu_user) + $(stat cpu used_cpu_sys))")
   mem0=$(stat memory used_memory)
   t0=$(date +%s.%N)
@@ -68,6 +105,7 @@ run() { # run NAME WORKERS -> writes "seconds urls cpu_seconds memory_bytes" to 
   mem1=$(stat memory used_memory)
   echo "$(python3 -c "print($t1 - $t0)") $urls $(python3 -c "print($cpu1 - $cpu0)") $((mem1 - mem0))" \
     > "$work/$name.result"
+  profile "$name" "$urls"
 }
 
 run one 1
@@ -87,3 +125,5 @@ print(f"Redis CPU per URL: {cpu1 * 1000 / u1:.4f} ms (one), {cpu3 * 1000 / u3:.4
 print(f"Redis memory per URL of a finished crawl (seen set, counters, host state):"
       f" {mem1 / u1:.1f} B (one), {mem3 / u3:.1f} B (three)")
 PY
+cat "$work/one.profile" "$work/three.profile"
+[ -z "${KEEP:-}" ] || echo "bench: outputs kept in $work"

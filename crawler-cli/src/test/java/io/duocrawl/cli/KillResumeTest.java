@@ -1,18 +1,16 @@
 package io.duocrawl.cli;
 
+import static io.duocrawl.cli.KilledCrawls.lines;
+import static io.duocrawl.cli.KilledCrawls.records;
+import static io.duocrawl.cli.KilledCrawls.urls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.report.CrawlReport;
 import io.duocrawl.fixtures.FixtureSite;
 import io.duocrawl.fixtures.GroundTruth;
-import io.duocrawl.fixtures.LatencyModel;
-import io.duocrawl.fixtures.Section;
-import io.duocrawl.fixtures.SiteSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -50,30 +47,9 @@ class KillResumeTest {
 
   @BeforeAll
   static void startSite() {
-    site =
-        FixtureSite.start(
-            SiteSpec.builder()
-                .pages(300)
-                .with(Section.REDIRECTS, Section.ROBOTS, Section.RESOURCES)
-                .latency(LatencyModel.fixed(Duration.ofMillis(15)))
-                .requestLog(false)
-                .build());
-    CrawlConfig defaults = CrawlOptions.DEFAULTS;
-    truth =
-        site.groundTruth(
-            GroundTruth.Query.builder()
-                .maxDepth(defaults.maxDepth())
-                .robotsEnabled(true)
-                .maxRedirects(defaults.maxRedirects())
-                .maxRetries(defaults.retry().maxRetries())
-                .maxBodyBytes(defaults.maxBodyBytes())
-                .requestTimeout(defaults.requestTimeout())
-                .build());
-    total =
-        truth.fetched().size()
-            + truth.redirects().size()
-            + truth.failed().size()
-            + truth.skipped().size();
+    site = KilledCrawls.site();
+    truth = KilledCrawls.truth(site);
+    total = KilledCrawls.total(truth);
   }
 
   @AfterAll
@@ -264,35 +240,5 @@ class KillResumeTest {
           .max()
           .orElse(0);
     }
-  }
-
-  private static long lines(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      return 0;
-    }
-    byte[] bytes = Files.readAllBytes(file);
-    long n = 0;
-    for (byte b : bytes) {
-      n += b == '\n' ? 1 : 0;
-    }
-    return n;
-  }
-
-  private static List<JsonNode> records(Path pages) throws IOException {
-    List<JsonNode> records = new ArrayList<>();
-    for (String line : Files.readAllLines(pages, StandardCharsets.UTF_8)) {
-      records.add(ReportJson.MAPPER.readTree(line));
-    }
-    return records;
-  }
-
-  private static Set<String> urls(List<JsonNode> records, String outcome) {
-    Set<String> urls = new TreeSet<>();
-    for (JsonNode r : records) {
-      if (r.get("outcome").asText().equals(outcome)) {
-        urls.add(r.get("url").asText());
-      }
-    }
-    return urls;
   }
 }

@@ -1,19 +1,17 @@
 package io.duocrawl.cli;
 
+import static io.duocrawl.cli.KilledCrawls.lines;
+import static io.duocrawl.cli.KilledCrawls.records;
+import static io.duocrawl.cli.KilledCrawls.urls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.fixtures.FixtureSite;
 import io.duocrawl.fixtures.GroundTruth;
-import io.duocrawl.fixtures.LatencyModel;
-import io.duocrawl.fixtures.Section;
-import io.duocrawl.fixtures.SiteSpec;
 import io.duocrawl.redis.LocalRedisCluster;
 import io.duocrawl.redis.RedisClusterExtension;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -54,30 +51,9 @@ class SharedFrontierKillTest {
 
   @BeforeAll
   static void startSite() {
-    site =
-        FixtureSite.start(
-            SiteSpec.builder()
-                .pages(300)
-                .with(Section.REDIRECTS, Section.ROBOTS, Section.RESOURCES)
-                .latency(LatencyModel.fixed(Duration.ofMillis(15)))
-                .requestLog(false)
-                .build());
-    CrawlConfig defaults = CrawlOptions.DEFAULTS;
-    truth =
-        site.groundTruth(
-            GroundTruth.Query.builder()
-                .maxDepth(defaults.maxDepth())
-                .robotsEnabled(true)
-                .maxRedirects(defaults.maxRedirects())
-                .maxRetries(defaults.retry().maxRetries())
-                .maxBodyBytes(defaults.maxBodyBytes())
-                .requestTimeout(defaults.requestTimeout())
-                .build());
-    total =
-        truth.fetched().size()
-            + truth.redirects().size()
-            + truth.failed().size()
-            + truth.skipped().size();
+    site = KilledCrawls.site();
+    truth = KilledCrawls.truth(site);
+    total = KilledCrawls.total(truth);
   }
 
   @AfterAll
@@ -100,7 +76,11 @@ class SharedFrontierKillTest {
         .pollInterval(Duration.ofMillis(5))
         .until(() -> lines(out("virtual")) >= 10 || !workers.get("virtual").isAlive());
     Process victim = workers.get("virtual");
-    assertThat(victim.isAlive()).as("the worker to kill is still crawling").isTrue();
+    assertThat(victim.isAlive())
+        .as(
+            "the worker to kill is still crawling; it wrote %d records and said %s",
+            lines(out("virtual")), Files.readString(dir.resolve("virtual.err")))
+        .isTrue();
     victim.destroyForcibly(); // SIGKILL on Linux
     assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
@@ -157,39 +137,5 @@ class SharedFrontierKillTest {
 
   private Path out(String engine) {
     return dir.resolve("pages-" + engine + ".jsonl");
-  }
-
-  private static long lines(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      return 0;
-    }
-    return Files.readString(file, StandardCharsets.UTF_8).chars().filter(c -> c == '\n').count();
-  }
-
-  /** The records of a file; a last line cut by SIGKILL is no record. */
-  private static List<JsonNode> records(Path pages) throws IOException {
-    List<JsonNode> records = new ArrayList<>();
-    if (!Files.exists(pages)) {
-      return records;
-    }
-    String text = Files.readString(pages, StandardCharsets.UTF_8);
-    int end = text.lastIndexOf('\n');
-    if (end < 0) {
-      return records;
-    }
-    for (String line : text.substring(0, end).split("\n")) {
-      records.add(ReportJson.MAPPER.readTree(line));
-    }
-    return records;
-  }
-
-  private static Set<String> urls(List<JsonNode> records, String outcome) {
-    Set<String> urls = new TreeSet<>();
-    for (JsonNode r : records) {
-      if (r.get("outcome").asText().equals(outcome)) {
-        urls.add(r.get("url").asText());
-      }
-    }
-    return urls;
   }
 }

@@ -41,18 +41,26 @@ final class BucketKeys {
     return "{" + crawlId + "}:meta";
   }
 
-  /** Budget reservations against {@code maxPages}. */
+  /**
+   * URLs accepted: a page of {@code maxPages} is reserved (INCR) before its enqueue and given back
+   * when the enqueue finds a duplicate or the budget is spent; read around exhaustion sweeps.
+   */
   String budget() {
     return "{" + crawlId + "}:budget";
-  }
-
-  /** URLs accepted: incremented after every accepted enqueue, read around exhaustion sweeps. */
-  String accepted() {
-    return "{" + crawlId + "}:accepted";
   }
 
   /** Index of buckets that may have work: bucket number -> earliest event (server ms). */
   String active() {
     return "{" + crawlId + "}:act";
+  }
+
+  /** The version of each bucket's entry in {@link #active()}: bucket number -> version. */
+  String versions() {
+    return "{" + crawlId + "}:actv";
+  }
+
+  /** The keys of index.lua: the index and its versions. */
+  String[] index() {
+    return new String[] {active(), versions()};
   }
 }

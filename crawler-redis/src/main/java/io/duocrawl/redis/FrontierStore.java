@@ -54,6 +54,7 @@ public final class FrontierStore implements AutoCloseable {
   private final RedisClusterClient client;
   private final StatefulRedisClusterConnection<String, String> connection;
   private final Duration giveUp;
+  private volatile boolean closed;
 
   private FrontierStore(
       String uri,
@@ -294,8 +295,14 @@ public final class FrontierStore implements AutoCloseable {
     return String.valueOf(t.getMessage()).replaceAll("\\s+", " ").strip();
   }
 
+  /** Whether {@link #close()} was called. */
+  boolean isClosed() {
+    return closed;
+  }
+
   @Override
   public void close() {
+    closed = true;
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
   }

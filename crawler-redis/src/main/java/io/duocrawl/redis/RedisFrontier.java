@@ -4,12 +4,11 @@ import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.NanoClock;
 import io.duocrawl.common.frontier.CrawlRequest;
 import io.duocrawl.common.frontier.Frontier;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.ZAddArgs;
+import io.lettuce.core.ScoredValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,8 +21,12 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -70,7 +73,9 @@ public final class RedisFrontier implements Frontier {
   private static final int SEEN_PER_SHARD = 200;
   static final long SWEEP_CACHE_MS = 100;
   static final long IDLE_RECHECK_MS = 20;
-  private static final long FULL_SWEEP_EVERY_MS = 2_000;
+  static final long IDLE_MAX_MS = 100;
+  static final long STATS_EVERY_MS = 10_000;
+  private static final int SEEN_CACHE = 1 << 17;
 
   /**
    * How a worker uses the shared frontier.
@@ -81,9 +86,16 @@ public final class RedisFrontier implements Frontier {
    * @param pauseTtl how long a {@link #pauseHost} holds at most when no resume comes (its worker
    *     died while fetching robots.txt)
    * @param claimBatch URLs claimed at most per round trip; 0: from the crawl's concurrency
+   * @param renewFor how long after its claim a lease is renewed while its URL is in flight here (a
+   *     long fetch keeps its lease; a worker hung longer loses it); zero: leases are not renewed
    */
   public record Settings(
-      int buckets, Duration lease, Duration giveUp, Duration pauseTtl, int claimBatch) {
+      int buckets,
+      Duration lease,
+      Duration giveUp,
+      Duration pauseTtl,
+      int claimBatch,
+      Duration renewFor) {
     /** The default lease: 30 s. */
     public static final Duration LEASE = Duration.ofSeconds(30);
 
@@ -101,6 +113,10 @@ public final class RedisFrontier implements Frontier {
       if (claimBatch < 0) {
         throw new IllegalArgumentException("claimBatch must be >= 0, was " + claimBatch);
       }
+      Objects.requireNonNull(renewFor, "renewFor");
+      if (renewFor.isNegative()) {
+        throw new IllegalArgumentException("renewFor must be >= 0, was " + renewFor);
+      }
     }
 
     private static void requirePositive(String name, Duration d) {
@@ -110,29 +126,57 @@ public final class RedisFrontier implements Frontier {
       }
     }
 
-    /** 2048 buckets, 30 s leases, 60 s to give up, 60 s pause at most, batch from concurrency. */
+    /**
+     * 2048 buckets, 30 s leases renewed for 10 min, 60 s to give up, 60 s pause at most, batch from
+     * concurrency.
+     */
     public static Settings defaults() {
-      return new Settings(2048, LEASE, GIVE_UP, Duration.ofSeconds(60), 0);
+      return new Settings(2048, LEASE, GIVE_UP, Duration.ofSeconds(60), 0, Duration.ofMinutes(10));
+    }
+
+    /** The same with another renewal time (zero: leases are not renewed). */
+    public Settings withRenewFor(Duration renewFor) {
+      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch, renewFor);
     }
 
     /** The same with another lease. */
     public Settings withLease(Duration lease) {
-      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch);
+      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch, renewFor);
     }
 
     /** The same with another bucket count (for a new crawl). */
     public Settings withBuckets(int buckets) {
-      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch);
+      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch, renewFor);
     }
 
     /** The same with another claim batch. */
     public Settings withClaimBatch(int claimBatch) {
-      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch);
+      return new Settings(buckets, lease, giveUp, pauseTtl, claimBatch, renewFor);
     }
   }
 
-  /** A URL claimed by this worker: its bucket and lease token. */
-  private record Lease(int bucket, String token, CrawlRequest request) {}
+  /** A URL claimed by this worker: its bucket, lease token, and when it was claimed (ms here). */
+  private record Lease(int bucket, String token, CrawlRequest request, long claimedAtMs) {}
+
+  /**
+   * Renews the leases of every open frontier of this process: one daemon thread, which ends a
+   * second after the last renewal is cancelled ({@link #drain()}), so no thread outlives the runs.
+   */
+  private static final ScheduledThreadPoolExecutor RENEWER = renewer();
+
+  private static ScheduledThreadPoolExecutor renewer() {
+    ScheduledThreadPoolExecutor e =
+        new ScheduledThreadPoolExecutor(
+            0,
+            r -> {
+              Thread t = new Thread(r, "duocrawl-lease-renewer");
+              t.setDaemon(true);
+              return t;
+            });
+    e.setKeepAliveTime(1, TimeUnit.SECONDS);
+    e.setRemoveOnCancelPolicy(true);
+    return e;
+  }
 
   private final FrontierStore store;
   private final BucketKeys keys;
@@ -152,10 +196,16 @@ public final class RedisFrontier implements Frontier {
   private final ReentrantLock refillLock = new ReentrantLock();
   private final ReentrantLock sweepLock = new ReentrantLock();
   private final AtomicLong staleAcks = new AtomicLong();
+  private final AtomicLongArray seenCache = new AtomicLongArray(SEEN_CACHE);
   private volatile boolean budgetSpent;
   private volatile long nextRefillMs;
-  private volatile long nextFullSweepMs;
   private volatile Sweep lastSweep;
+  private volatile Sweep lastStats;
+  private volatile ScheduledFuture<?> renewal;
+  private volatile long accepted;
+  private volatile long acceptedAtMs = Long.MIN_VALUE;
+  private volatile long indexedAtMs = Long.MIN_VALUE;
+  private volatile long indexedCount;
 
   private record Sweep(long atMs, boolean exhausted, FrontierStats stats) {}
 
@@ -211,6 +261,11 @@ public final class RedisFrontier implements Frontier {
     long serverMs = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
     RedisFrontier frontier =
         new RedisFrontier(store, crawlId, config, settings, clock, meta, serverMs);
+    if (!settings.renewFor().isZero()) {
+      long every = Math.max(50, settings.lease().toMillis() / 3);
+      frontier.renewal =
+          RENEWER.scheduleWithFixedDelay(frontier::renew, every, every, TimeUnit.MILLISECONDS);
+    }
     log.info(
         "shared frontier: crawl={} store={} buckets={} lease={} batch={}",
         crawlId,
@@ -252,11 +307,15 @@ public final class RedisFrontier implements Frontier {
 
   private Offer enqueue(CrawlRequest request) {
     long fp = Frontier.fingerprint(request.url());
+    if (seenHere(fp)) {
+      return Offer.DUPLICATE;
+    }
     int bucket = bucketOf(request.hostKey());
     int shard = (int) Long.remainderUnsigned(Long.rotateLeft(fp, 17), seenShards);
     String member = Long.toString(fp);
     String seenKey = keys.seen(bucket, shard);
     if (store.call("offer", () -> store.sync().sismember(seenKey, member))) {
+      markSeen(fp);
       return Offer.DUPLICATE;
     }
     if (budgetSpent) {
@@ -265,6 +324,7 @@ public final class RedisFrontier implements Frontier {
     long reserved = store.call("offer", () -> store.sync().incr(keys.budget()));
     if (reserved > maxPages) {
       budgetSpent = true;
+      store.call("offer", () -> store.sync().decr(keys.budget()));
       return Offer.MAX_PAGES;
     }
     List<Object> r =
@@ -275,15 +335,33 @@ public final class RedisFrontier implements Frontier {
             request.hostKey(),
             payload(request),
             cap);
+    markSeen(fp);
     if (asLong(r.get(0)) == 0) {
       store.call("offer", () -> store.sync().decr(keys.budget()));
+      publish(bucket, r, 1);
       return Offer.DUPLICATE;
     }
-    index(bucket, r, 1, true);
     // After the enqueue, before the caller completes the page that linked it: see isExhausted.
-    store.call("offer", () -> store.sync().incr(keys.accepted()));
+    publish(bucket, r, 1);
     nextRefillMs = 0;
     return Offer.ACCEPTED;
+  }
+
+  /**
+   * Whether this worker already saw {@code fp} offered (accepted or a duplicate): then the cluster
+   * holds it in its seen set too, and the offer needs no round trip. A direct-mapped cache of the
+   * fingerprints this worker offered: a slot holds the last one that mapped to it.
+   */
+  private boolean seenHere(long fp) {
+    return fp != 0 && seenCache.get(cacheSlot(fp)) == fp;
+  }
+
+  private void markSeen(long fp) {
+    seenCache.set(cacheSlot(fp), fp);
+  }
+
+  private static int cacheSlot(long fp) {
+    return (int) (fp >>> 40) & (SEEN_CACHE - 1);
   }
 
   /**
@@ -310,24 +388,23 @@ public final class RedisFrontier implements Frontier {
   }
 
   /**
-   * Keeps the bucket index in step with a script's {@code {event, pending}} at {@code r[from]}: an
-   * empty bucket leaves it; otherwise the bucket's entry is lowered to the event ({@code
-   * onlyLower}) or set to it (after a claim, which pushed the bucket's hosts later).
+   * Keeps the bucket index in step with a script's {@code {target, pending, version, publish}} at
+   * {@code r[from]} (see indexed in prelude.lua): publishes the bucket's entry at its version when
+   * the script says so.
    */
-  private void index(int bucket, List<?> r, int from, boolean onlyLower) {
-    long event = asLong(r.get(from));
-    long pending = asLong(r.get(from + 1));
-    String b = Integer.toString(bucket);
-    if (pending == 0) {
-      store.call("index", () -> store.sync().zrem(keys.active(), b));
-    } else if (event >= 0) {
-      if (onlyLower) {
-        store.call(
-            "index", () -> store.sync().zadd(keys.active(), ZAddArgs.Builder.lt(), event, b));
-      } else {
-        store.call("index", () -> store.sync().zadd(keys.active(), event, b));
-      }
+  private void publish(int bucket, List<?> r, int from) {
+    if (asLong(r.get(from + 3)) == 1) {
+      publish(
+          List.of(
+              Integer.toString(bucket),
+              String.valueOf(r.get(from + 2)),
+              String.valueOf(r.get(from))));
     }
+  }
+
+  /** Runs index.lua with {@code args}: triples bucket, version, target. */
+  private void publish(List<String> args) {
+    store.script(Scripts.INDEX, keys.index(), args.toArray(String[]::new));
   }
 
   private static long asLong(Object o) {
@@ -361,27 +438,33 @@ public final class RedisFrontier implements Frontier {
       if (!claimed.isEmpty()) {
         return;
       }
-      List<String> due =
+      // The earliest buckets with their times: the due ones to claim from, else when to look again.
+      List<ScoredValue<String>> first =
           store.call(
               "poll",
               () ->
                   store
                       .sync()
-                      .zrangebyscore(
+                      .zrangebyscoreWithScores(
                           keys.active(),
-                          Range.create(Double.NEGATIVE_INFINITY, (double) now),
+                          Range.create(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY),
                           Limit.create(0, 8)));
-      if (due.isEmpty()) {
-        nextRefillMs = now + IDLE_RECHECK_MS;
-        if (now >= nextFullSweepMs) {
-          sweep(); // repairs index entries lost to a race or a killed worker
+      List<Integer> due = new ArrayList<>();
+      long next = now + IDLE_MAX_MS;
+      for (ScoredValue<String> e : first) {
+        if (e.getScore() <= now) {
+          due.add(Integer.parseInt(e.getValue()));
+        } else {
+          next = Math.min(next, (long) e.getScore());
         }
+      }
+      if (due.isEmpty()) {
+        nextRefillMs = next;
         return;
       }
-      List<String> order = new ArrayList<>(due);
-      Collections.shuffle(order, ThreadLocalRandom.current()); // spread workers over buckets
-      for (String b : order) {
-        if (claim(Integer.parseInt(b)) > 0) {
+      Collections.shuffle(due, ThreadLocalRandom.current()); // spread workers over buckets
+      for (int b : due) {
+        if (claim(b) > 0) {
           return;
         }
       }
@@ -395,10 +478,11 @@ public final class RedisFrontier implements Frontier {
     List<Object> r =
         store.script(
             Scripts.CLAIM, keys.bucket(bucket), batch, leaseMs, cap, Long.toString(defaultDelayMs));
-    index(bucket, r, 0, false);
+    publish(bucket, r, 0);
     int n = 0;
-    for (int i = 2; i + 1 < r.size(); i += 2) {
-      claimed.addLast(new Lease(bucket, (String) r.get(i), decode((String) r.get(i + 1))));
+    for (int i = 4; i + 1 < r.size(); i += 2) {
+      claimed.addLast(
+          new Lease(bucket, (String) r.get(i), decode((String) r.get(i + 1)), serverNowMs()));
       n++;
     }
     return n;
@@ -412,8 +496,13 @@ public final class RedisFrontier implements Frontier {
     }
     List<Object> r =
         store.script(
-            Scripts.COMPLETE, keys.bucket(lease.bucket()), lease.token(), request.hostKey(), cap);
-    ended(lease, r);
+            Scripts.COMPLETE,
+            keys.bucket(lease.bucket()),
+            lease.token(),
+            request.hostKey(),
+            cap,
+            lease.request().url());
+    ended(lease, r, true);
   }
 
   @Override
@@ -430,8 +519,9 @@ public final class RedisFrontier implements Frontier {
             request.hostKey(),
             payload(request),
             Long.toString(millisFromNow(notBeforeNanos)),
-            cap);
-    ended(lease, r);
+            cap,
+            lease.request().url());
+    ended(lease, r, false);
   }
 
   private Lease leaseOf(CrawlRequest request) {
@@ -442,15 +532,26 @@ public final class RedisFrontier implements Frontier {
     return lease;
   }
 
-  private void ended(Lease lease, List<Object> r) {
+  /**
+   * After a completion this worker looks for work at once. After a retry it waits {@value
+   * #IDLE_RECHECK_MS} ms before it claims again: a URL put back at once (its host's robots.txt is
+   * being fetched here) would otherwise come straight back to the poll loop that put it back, which
+   * spins claiming and putting back and never gets to dispatch the robots.txt fetch; meanwhile
+   * another worker that knows the rules may take it.
+   */
+  private void ended(Lease lease, List<Object> r, boolean completed) {
     if (asLong(r.get(0)) == 0) {
       staleAcks.incrementAndGet();
       log.info(
           "late ack refused: the lease of {} expired and was given to another worker",
           lease.request().url());
     }
-    index(lease.bucket(), r, 1, true);
-    nextRefillMs = 0;
+    publish(lease.bucket(), r, 1);
+    if (completed) {
+      nextRefillMs = 0;
+    } else {
+      nextRefillMs = Math.max(nextRefillMs, serverNowMs() + IDLE_RECHECK_MS);
+    }
   }
 
   /** A NanoClock time as milliseconds from now, rounded up, never negative. */
@@ -465,7 +566,7 @@ public final class RedisFrontier implements Frontier {
       return OptionalLong.of(0);
     }
     long wait = Math.max(0, nextRefillMs - serverNowMs());
-    return OptionalLong.of(Math.min(wait, IDLE_RECHECK_MS) * 1_000_000);
+    return OptionalLong.of(Math.min(wait, IDLE_MAX_MS) * 1_000_000);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -496,8 +597,8 @@ public final class RedisFrontier implements Frontier {
     int bucket = bucketOf(hostKey);
     List<Object> r =
         store.script(Scripts.HOST, keys.bucket(bucket), op, hostKey, Long.toString(ms), cap);
+    publish(bucket, r, 1);
     if (!"pause".equals(op)) {
-      index(bucket, r, 1, true);
       nextRefillMs = 0;
     }
   }
@@ -505,6 +606,11 @@ public final class RedisFrontier implements Frontier {
   // ---------------------------------------------------------------------------------------------
   // Completion and counts
 
+  /**
+   * Cheap while anything is indexed anywhere (one ZCARD per {@value #SWEEP_CACHE_MS} ms); when the
+   * index is empty, a sweep of every bucket decides, and repairs the index if an entry was lost (a
+   * worker killed between a bucket script and its publish).
+   */
   @Override
   public boolean isExhausted() {
     if (!claimed.isEmpty() || !inFlight.isEmpty()) {
@@ -515,22 +621,45 @@ public final class RedisFrontier implements Frontier {
     if (last != null && now - last.atMs() < SWEEP_CACHE_MS) {
       return last.exhausted();
     }
-    Long indexed = store.call("exhausted", () -> store.sync().zcard(keys.active()));
-    if (indexed > 0) {
+    if (now - indexedAtMs >= SWEEP_CACHE_MS) {
+      indexedCount = store.call("exhausted", () -> store.sync().zcard(keys.active()));
+      indexedAtMs = now;
+    }
+    if (indexedCount > 0) {
       return false;
     }
-    return sweep().exhausted();
+    Sweep sweep = sweep();
+    if (!sweep.exhausted()) {
+      indexedAtMs = Long.MIN_VALUE; // repaired: look at the index again
+    }
+    return sweep.exhausted();
   }
 
+  /**
+   * {@code accepted} from the cluster's counter (at most {@value #SWEEP_CACHE_MS} ms old); the
+   * other counts from a sweep of every bucket, at most {@value #STATS_EVERY_MS} ms old, and fresh
+   * after {@link #drain()} (the end of a run).
+   */
   @Override
   public Counts counts() {
-    Sweep last = lastSweep;
-    FrontierStats s =
-        last != null && serverNowMs() - last.atMs() < SWEEP_CACHE_MS
-            ? last.stats()
-            : sweep().stats();
+    long now = serverNowMs();
+    Sweep s = lastStats;
+    if (s == null || now - s.atMs() >= STATS_EVERY_MS) {
+      s = sweep();
+    }
+    long acc;
+    if (now - acceptedAtMs < SWEEP_CACHE_MS) {
+      acc = accepted;
+    } else {
+      String a = store.call("counts", () -> store.sync().get(keys.budget()));
+      acc = a == null ? 0 : Long.parseLong(a);
+      accepted = acc;
+      acceptedAtMs = now;
+    }
+    FrontierStats f = s.stats();
     long local = claimed.size();
-    return new Counts(s.accepted(), s.queued() + local, s.delayed(), s.leased() - local, s.done());
+    return new Counts(
+        Math.max(acc, f.accepted()), f.queued() + local, f.delayed(), f.leased() - local, f.done());
   }
 
   /**
@@ -545,9 +674,11 @@ public final class RedisFrontier implements Frontier {
       if (last != null && now - last.atMs() < SWEEP_CACHE_MS) {
         return last;
       }
-      String before = store.call("sweep", () -> store.sync().get(keys.accepted()));
-      long[] sums = store.call("sweep", () -> peekAll(store, keys, buckets, true));
-      String after = store.call("sweep", () -> store.sync().get(keys.accepted()));
+      String before = store.call("sweep", () -> store.sync().get(keys.budget()));
+      List<Integer> pending = new ArrayList<>();
+      long[] sums = store.call("sweep", () -> peekAll(store, keys, buckets, pending));
+      repair(pending);
+      String after = store.call("sweep", () -> store.sync().get(keys.budget()));
       FrontierStats stats =
           new FrontierStats(
               buckets,
@@ -561,7 +692,7 @@ public final class RedisFrontier implements Frontier {
       boolean exhausted = stats.pending() == 0 && Objects.equals(before, after);
       Sweep sweep = new Sweep(now, exhausted, stats);
       lastSweep = sweep;
-      nextFullSweepMs = now + FULL_SWEEP_EVERY_MS;
+      lastStats = sweep;
       return sweep;
     } finally {
       sweepLock.unlock();
@@ -569,41 +700,67 @@ public final class RedisFrontier implements Frontier {
   }
 
   /**
-   * Peeks every bucket in one pipeline; sums {queued, delayed, leased, done, stale, reclaimed}.
-   * With {@code repair}, puts every bucket with pending work back into the index.
+   * Reads every bucket's counters in one pipeline (plain HMGETs, no script); returns the sums
+   * {queued, delayed, leased, done, stale, reclaimed} and adds to {@code pending} the buckets with
+   * anything queued, delayed or leased.
    */
-  private static long[] peekAll(FrontierStore store, BucketKeys keys, int buckets, boolean repair) {
-    List<RedisFuture<List<Object>>> futures = new ArrayList<>(buckets);
+  private static long[] peekAll(
+      FrontierStore store, BucketKeys keys, int buckets, List<Integer> pending) {
+    List<RedisFuture<List<KeyValue<String, String>>>> futures = new ArrayList<>(buckets);
     for (int b = 0; b < buckets; b++) {
       futures.add(
-          store.async().evalsha(Scripts.PEEK.sha(), ScriptOutputType.MULTI, keys.bucket(b)));
+          store.async().hmget(keys.bucket(b)[3], "q", "d", "l", "done", "stale", "reclaimed"));
     }
     long[] sums = new long[6];
     for (int b = 0; b < buckets; b++) {
-      List<Object> r;
+      List<KeyValue<String, String>> r;
       try {
         r = futures.get(b).get();
       } catch (ExecutionException e) {
-        if (e.getCause() instanceof RedisNoScriptException) {
-          r = store.sync().eval(Scripts.PEEK.text(), ScriptOutputType.MULTI, keys.bucket(b));
-        } else if (e.getCause() instanceof RuntimeException re) {
+        if (e.getCause() instanceof RuntimeException re) {
           throw re;
-        } else {
-          throw new IllegalStateException(e.getCause());
         }
+        // An I/O failure (a node reset mid-failover): retriable like any connection loss.
+        throw new io.lettuce.core.RedisConnectionException(
+            FrontierStore.rootMessage(e.getCause()), e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new io.lettuce.core.RedisCommandInterruptedException(e);
       }
+      long here = 0;
       for (int i = 0; i < 6; i++) {
-        sums[i] += asLong(r.get(2 + i));
+        long v = r.get(i).hasValue() ? Long.parseLong(r.get(i).getValue()) : 0;
+        sums[i] += v;
+        if (i < 3) {
+          here += v;
+        }
       }
-      long event = asLong(r.get(0));
-      if (repair && asLong(r.get(1)) > 0 && event >= 0) {
-        store.async().zadd(keys.active(), ZAddArgs.Builder.lt(), event, Integer.toString(b));
+      if (here > 0) {
+        pending.add(b);
       }
     }
     return sums;
+  }
+
+  /**
+   * Publishes the index entry of each bucket in {@code pending} from its current state (peek.lua
+   * records it as published): an entry lost to a worker killed between a bucket script and its
+   * publish comes back.
+   */
+  private void repair(List<Integer> pending) {
+    List<String> args = new ArrayList<>();
+    for (int b : pending) {
+      List<Object> r = store.script(Scripts.PEEK, keys.bucket(b), "repair");
+      if (asLong(r.get(0)) >= 0) {
+        args.add(Integer.toString(b));
+        args.add(String.valueOf(r.get(2)));
+        args.add(String.valueOf(r.get(0)));
+      }
+    }
+    if (!args.isEmpty()) {
+      log.debug("bucket index repaired: {} buckets", args.size() / 3);
+      publish(args);
+    }
   }
 
   /**
@@ -611,6 +768,43 @@ public final class RedisFrontier implements Frontier {
    * queued in the store belongs to every worker. In-flight URLs stay leased until completed, or
    * until their leases expire (a worker that stops mid-crawl).
    */
+  /**
+   * Pushes the expiry of this worker's in-flight leases to now + lease, one script per bucket, for
+   * those claimed less than {@link Settings#renewFor()} ago; claimed but unstarted ones are renewed
+   * too. A lease reclaimed meanwhile is not renewed (its token is gone). Stops when the store is
+   * closed.
+   */
+  private void renew() {
+    if (store.isClosed()) {
+      renewal.cancel(false);
+      return;
+    }
+    long now = serverNowMs();
+    long oldest = now - settings.renewFor().toMillis();
+    Map<Integer, List<String>> byBucket = new java.util.HashMap<>();
+    List<Lease> all = new ArrayList<>(inFlight.values());
+    all.addAll(claimed);
+    for (Lease l : all) {
+      if (l.claimedAtMs() >= oldest) {
+        List<String> args =
+            byBucket.computeIfAbsent(l.bucket(), b -> new ArrayList<>(List.of(leaseMs)));
+        args.add(l.token());
+        args.add(l.request().url());
+      }
+    }
+    try {
+      for (Map.Entry<Integer, List<String>> e : byBucket.entrySet()) {
+        store.script(Scripts.RENEW, keys.bucket(e.getKey()), e.getValue().toArray(String[]::new));
+      }
+    } catch (RuntimeException e) {
+      if (store.isClosed()) {
+        renewal.cancel(false);
+      } else {
+        log.warn("lease renewal failed: {}", FrontierStore.rootMessage(e));
+      }
+    }
+  }
+
   @Override
   public List<CrawlRequest> drain() {
     Lease lease;
@@ -618,10 +812,20 @@ public final class RedisFrontier implements Frontier {
       Lease l = lease;
       List<Object> r =
           store.script(
-              Scripts.RELEASE, keys.bucket(l.bucket()), l.token(), l.request().hostKey(), cap);
-      index(l.bucket(), r, 1, true);
+              Scripts.RELEASE,
+              keys.bucket(l.bucket()),
+              l.token(),
+              l.request().hostKey(),
+              cap,
+              l.request().url());
+      publish(l.bucket(), r, 1);
     }
     lastSweep = null;
+    lastStats = null; // the run's report needs fresh counts
+    ScheduledFuture<?> r = renewal;
+    if (r != null) {
+      r.cancel(false);
+    }
     return List.of();
   }
 
@@ -638,8 +842,8 @@ public final class RedisFrontier implements Frontier {
       return new FrontierStats(0, 0, 0, 0, 0, 0, 0, 0);
     }
     int buckets = Integer.parseInt(meta.get("buckets"));
-    long[] s = store.call("stats", () -> peekAll(store, keys, buckets, false));
-    String accepted = store.call("stats", () -> store.sync().get(keys.accepted()));
+    long[] s = store.call("stats", () -> peekAll(store, keys, buckets, new ArrayList<>()));
+    String accepted = store.call("stats", () -> store.sync().get(keys.budget()));
     return new FrontierStats(
         buckets,
         accepted == null ? 0 : Long.parseLong(accepted),
@@ -669,7 +873,7 @@ public final class RedisFrontier implements Frontier {
       }
       futures.add(store.async().unlink(k));
     }
-    futures.add(store.async().unlink(keys.active(), keys.budget(), keys.accepted(), keys.meta()));
+    futures.add(store.async().unlink(keys.active(), keys.versions(), keys.budget(), keys.meta()));
     long n = 0;
     for (RedisFuture<Long> f : futures) {
       try {

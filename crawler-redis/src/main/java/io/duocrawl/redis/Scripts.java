@@ -8,7 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The Lua scripts of the frontier: each is prelude.lua followed by its own file. */
+/**
+ * The Lua scripts of the frontier: each bucket script is prelude.lua followed by its own file;
+ * index.lua, on the crawl's global slot, stands alone.
+ */
 enum Scripts {
   ENQUEUE("enqueue.lua"),
   CLAIM("claim.lua"),
@@ -16,13 +19,15 @@ enum Scripts {
   RETRY("retry.lua"),
   RELEASE("release.lua"),
   HOST("host.lua"),
-  PEEK("peek.lua");
+  RENEW("renew.lua"),
+  PEEK("peek.lua"),
+  INDEX("index.lua");
 
   private final String text;
   private final String sha;
 
   Scripts(String file) {
-    this.text = read("prelude.lua") + "\n" + read(file);
+    this.text = file.equals("index.lua") ? read(file) : read("prelude.lua") + "\n" + read(file);
     this.sha = sha1(text);
   }
 

@@ -1,5 +1,5 @@
 -- ARGV max, leaseMs, cap, default delay ms.
--- Returns {event, pending, tok1, member1, tok2, member2, ...}.
+-- Returns {target, pending, version, publish, tok1, member1, tok2, member2, ...} (see indexed).
 local max, leaseMs, cap, defDelay = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]),
   tonumber(ARGV[4])
 local now = now_ms()
@@ -58,7 +58,6 @@ for _, host in ipairs(redis.call('ZRANGEBYSCORE', R, '-inf', now, 'LIMIT', 0, ma
   end
   schedule(host, cap)
 end
-local s = status()
-table.insert(out, 1, tostring(s[2]))
-table.insert(out, 1, tostring(s[1]))
+local head = with_index({}, true)
+for i = #head, 1, -1 do table.insert(out, 1, head[i]) end
 return out

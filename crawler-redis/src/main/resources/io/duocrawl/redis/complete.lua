@@ -1,9 +1,8 @@
--- ARGV tok, host, cap. Returns {0|1 done, event, pending}; 0: the lease was reclaimed (stale).
+-- ARGV tok, host, cap, url. Returns {0|1 done, target, pending, version, publish}; 0: the lease was reclaimed (stale).
 local ok = 0
-if end_lease(ARGV[1]) then
+if end_lease(ARGV[1], ARGV[4]) then
   redis.call('HINCRBY', C, 'done', 1)
   ok = 1
 end
 schedule(ARGV[2], tonumber(ARGV[3]))
-local s = status()
-return {ok, s[1], s[2]}
+return with_index({ok}, false)

@@ -1,6 +1,6 @@
 -- Host state changes. ARGV op, host, ms, cap; op: pause (paused for ms, so a dead worker's pause
 -- ends by itself), resume (unpaused, politeness delay ms), hold (held until now + ms, only longer).
--- Returns {1, event, pending}.
+-- Returns {1, target, pending, version, publish}.
 local op, host, ms, cap = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 if op == 'pause' then
   redis.call('HSET', H, 'p:' .. host, now_ms() + ms)
@@ -22,5 +22,4 @@ elseif op == 'hold' then
   end
 end
 schedule(host, cap)
-local s = status()
-return {1, s[1], s[2]}
+return with_index({1}, false)

@@ -1,4 +1,8 @@
--- Read only. Returns {event, pending, queued, delayed, leased, done, stale, reclaimed}.
+-- ARGV[1] 'repair': the bucket's index entry is about to be published from this state (see indexed
+-- in prelude.lua). Returns {event, pending, version}.
 local s = status()
-local c = redis.call('HMGET', C, 'q', 'd', 'l', 'done', 'stale', 'reclaimed')
-return {s[1], s[2], num(c[1]), num(c[2]), num(c[3]), num(c[4]), num(c[5]), num(c[6])}
+local v = num(redis.call('HGET', C, 'v'))
+local target = -1
+if s[2] > 0 then target = s[1] end
+redis.call('HSET', C, 'ev', target)
+return {target, s[2], v}

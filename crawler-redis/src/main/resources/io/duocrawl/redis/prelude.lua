@@ -3,7 +3,8 @@
 -- 2 R ready index (zset host -> ms when the host may be dispatched next)
 -- 3 H host state (hash i:host in flight, n:host next by politeness, d:host delay ms,
 --     w:host hold until, p:host paused until)
--- 4 C counters (hash q d l done tok seq stale reclaimed)
+-- 4 C counters (hash q d l done tok seq stale reclaimed; v version of the bucket's state, ev the
+--     index entry last published: -1 absent, its score otherwise)
 -- 5 D delayed retries (zset member -> not-before ms)
 -- 6 L leases (zset token -> expiry ms)
 -- 7 LH lease payloads (hash token -> member)
@@ -43,6 +44,9 @@ end
 
 -- {earliest event of the bucket in ms or -1, URLs pending in it}
 local function status()
+  local c = redis.call('HMGET', C, 'q', 'd', 'l')
+  local pending = num(c[1]) + num(c[2]) + num(c[3])
+  if pending == 0 then return {-1, 0} end
   local best = -1
   for _, k in ipairs({R, D, L}) do
     local h = redis.call('ZRANGE', k, 0, 0, 'WITHSCORES')
@@ -51,8 +55,7 @@ local function status()
       if best < 0 or s < best then best = s end
     end
   end
-  local c = redis.call('HMGET', C, 'q', 'd', 'l')
-  return {best, num(c[1]) + num(c[2]) + num(c[3])}
+  return {best, pending}
 end
 
 local function seq_member(host, payload)
@@ -60,9 +63,18 @@ local function seq_member(host, payload)
   return host .. '\0' .. string.format('%015.0f', seq) .. '\0' .. payload
 end
 
--- Ends lease tok; returns its member, or false when the lease is gone (expired and reclaimed).
-local function end_lease(tok)
+-- Whether member m is url's (its url field: after the fourth NUL, up to the end or the next NUL).
+local function holds(m, url)
+  return string.sub(m, -(#url + 1)) == '\0' .. url or
+    string.find(m, '\0' .. url .. '\0', 1, true) ~= nil
+end
+
+-- Ends lease tok of url; returns its member, or false when the lease is gone (expired and
+-- reclaimed) or is another URL's: after a failover lost the claim that issued tok, the token
+-- counter was rolled back and may have issued tok again to another URL.
+local function end_lease(tok, url)
   local m = redis.call('HGET', LH, tok)
+  if m and not holds(m, url) then m = nil end
   if not m then
     redis.call('HINCRBY', C, 'stale', 1)
     return false
@@ -72,4 +84,30 @@ local function end_lease(tok)
   redis.call('HINCRBY', H, 'i:' .. host_of(m), -1)
   redis.call('HINCRBY', C, 'l', -1)
   return m
+end
+
+-- {event, pending, version, publish}: status() with the bucket's next version, and whether the
+-- caller must publish {event or -1 when nothing is pending} to the crawl's bucket index (index.lua)
+-- at that version. Skipped when the index already holds an entry as early or earlier (a too early
+-- entry only costs a claim that finds nothing and publishes the right time); forced after a claim,
+-- which pushed the bucket's hosts later.
+local function indexed(force)
+  local s = status()
+  local v = redis.call('HINCRBY', C, 'v', 1)
+  local ev = tonumber(redis.call('HGET', C, 'ev') or '-2')
+  local target, publish = -1, 0
+  if s[2] == 0 then
+    if ev ~= -1 then publish = 1 end
+  elseif s[1] >= 0 then
+    target = s[1]
+    if force or ev < 0 or target < ev then publish = 1 end
+  end
+  if publish == 1 then redis.call('HSET', C, 'ev', target) end
+  return {target, s[2], v, publish}
+end
+
+-- Appends indexed(force) to out.
+local function with_index(out, force)
+  for _, x in ipairs(indexed(force)) do out[#out + 1] = x end
+  return out
 end

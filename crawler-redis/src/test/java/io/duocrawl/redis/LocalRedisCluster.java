@@ -51,12 +51,21 @@ public final class LocalRedisCluster implements AutoCloseable {
   }
 
   static LocalRedisCluster start() throws IOException {
+    return start(0);
+  }
+
+  /**
+   * Three masters, each with {@code replicasPerMaster} replicas (ports after the masters'), for
+   * tests that kill a master and need its replica promoted.
+   */
+  static LocalRedisCluster start(int replicasPerMaster) throws IOException {
+    int count = MASTERS * (1 + replicasPerMaster);
     Path dir = Files.createTempDirectory("duocrawl-redis-");
-    int base = freeBasePort();
+    int base = freeBasePort(count);
     List<Process> nodes = new ArrayList<>();
     LocalRedisCluster cluster = new LocalRedisCluster(dir, base, nodes);
     try {
-      for (int i = 0; i < MASTERS; i++) {
+      for (int i = 0; i < count; i++) {
         int port = base + i;
         nodes.add(
             new ProcessBuilder(
@@ -83,7 +92,7 @@ public final class LocalRedisCluster implements AutoCloseable {
                 .redirectOutput(dir.resolve("redis-" + port + ".log").toFile())
                 .start());
       }
-      for (int i = 0; i < MASTERS; i++) {
+      for (int i = 0; i < count; i++) {
         int port = base + i;
         await()
             .atMost(Duration.ofSeconds(10))
@@ -91,20 +100,28 @@ public final class LocalRedisCluster implements AutoCloseable {
             .until(() -> cli(port, "ping").contains("PONG"));
       }
       List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
-      for (int i = 0; i < MASTERS; i++) {
+      for (int i = 0; i < count; i++) {
         create.add("127.0.0.1:" + (base + i));
       }
+      create.add("--cluster-replicas");
+      create.add(Integer.toString(replicasPerMaster));
       create.add("--cluster-yes");
       String out = run(create);
       if (!out.contains("[OK] All 16384 slots covered")) {
         throw new IllegalStateException("redis-cli --cluster create failed:\n" + out);
       }
-      for (int i = 0; i < MASTERS; i++) {
+      for (int i = 0; i < count; i++) {
         int port = base + i;
         await()
             .atMost(Duration.ofSeconds(20))
             .pollInterval(Duration.ofMillis(50))
             .until(() -> cli(port, "cluster", "info").contains("cluster_state:ok"));
+      }
+      if (replicasPerMaster > 0) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
+            .until(cluster::replicasInSync);
       }
       return cluster;
     } catch (RuntimeException | IOException e) {
@@ -122,8 +139,13 @@ public final class LocalRedisCluster implements AutoCloseable {
     return b.toString();
   }
 
-  /** Runs {@code redis-cli -p PORT args...} against the first node; its output. */
+  /** Runs {@code redis-cli -p PORT args...} against the first node alive; its output. */
   public String cli(String... args) {
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i).isAlive()) {
+        return cli(basePort + i, args);
+      }
+    }
     return cli(basePort, args);
   }
 
@@ -157,12 +179,73 @@ public final class LocalRedisCluster implements AutoCloseable {
     }
   }
 
-  /** A base port P where P..P+2 and their bus ports P+10000.. are free on loopback. */
-  private static int freeBasePort() throws IOException {
+  /**
+   * Whether every master reports a replica online ({@code connected_slaves}, link up): the replicas
+   * finished their first sync.
+   */
+  private boolean replicasInSync() {
+    int synced = 0;
+    for (Process p : nodes) {
+      if (!p.isAlive()) {
+        continue;
+      }
+      int port = portOf(p);
+      String info = cli(port, "info", "replication");
+      if (info.contains("role:master") && info.contains("state=online")) {
+        synced++;
+      }
+    }
+    return synced == MASTERS;
+  }
+
+  private int portOf(Process p) {
+    return basePort + nodes.indexOf(p);
+  }
+
+  /**
+   * Kills with SIGKILL the master that holds {@code key}'s slot (no shutdown, no last sync to its
+   * replica); returns its port.
+   */
+  int killMasterOf(String key) {
+    String slot = cli("cluster", "keyslot", key).strip();
+    int s = Integer.parseInt(slot);
+    for (String line : cli("cluster", "nodes").split("\n")) {
+      String[] f = line.strip().split(" ");
+      if (f.length < 9 || !f[2].contains("master")) {
+        continue;
+      }
+      for (int i = 8; i < f.length; i++) {
+        String[] range = f[i].split("-");
+        int from = Integer.parseInt(range[0]);
+        int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+        if (s >= from && s <= to) {
+          int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+          Process victim = nodes.get(port - basePort);
+          victim.destroyForcibly(); // SIGKILL on Linux
+          try {
+            victim.waitFor(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return port;
+        }
+      }
+    }
+    throw new IllegalStateException("no master holds slot " + slot + " of " + key);
+  }
+
+  /** Whether a node other than {@code deadPort} reports {@code cluster_state:ok}. */
+  boolean okWithout(int deadPort) {
+    int port = deadPort == basePort ? basePort + 1 : basePort;
+    return cli(port, "cluster", "info").contains("cluster_state:ok");
+  }
+
+  /** A base port P where P..P+count-1 and their bus ports P+10000.. are free on loopback. */
+  private static int freeBasePort(int count) throws IOException {
     for (int attempt = 0; attempt < 200; attempt++) {
       int base = ThreadLocalRandom.current().nextInt(20_000, 44_000);
       boolean free = true;
-      for (int i = 0; i < MASTERS && free; i++) {
+      for (int i = 0; i < count && free; i++) {
         free = isFree(base + i) && isFree(base + i + 10_000);
       }
       if (free) {

@@ -115,7 +115,10 @@ class RedisFrontierTest {
 
   @Test
   void aLeaseThatExpiresGivesItsUrlToAnotherWorkerAndTheLateAckIsRefused() {
-    List<RedisFrontier> w = workers(config().build(), settings().withLease(Duration.ofMillis(300)));
+    List<RedisFrontier> w =
+        workers(
+            config().build(),
+            settings().withLease(Duration.ofMillis(300)).withRenewFor(Duration.ZERO));
     w.get(0).offer(page("a.test", 1));
     CrawlRequest taken = w.get(0).poll().orElseThrow();
     // Worker 0 goes silent; its lease runs out and the reaper queues the URL again.
@@ -132,6 +135,23 @@ class RedisFrontierTest {
     assertThat(store.stats(idOf(w)).reclaimed()).isEqualTo(1);
     assertThat(store.stats(idOf(w)).done()).isEqualTo(1);
     await().atMost(Duration.ofSeconds(5)).until(() -> w.get(0).isExhausted());
+  }
+
+  @Test
+  void aLeaseIsRenewedWhileItsUrlIsInFlightSoALongFetchKeepsIt() {
+    List<RedisFrontier> w =
+        workers(
+            config().build(),
+            settings().withLease(Duration.ofMillis(300)).withRenewFor(Duration.ofSeconds(30)));
+    w.get(0).offer(page("a.test", 1));
+    CrawlRequest taken = w.get(0).poll().orElseThrow();
+    // Five lease terms pass while worker 0 fetches; its renewals keep the URL from worker 1.
+    await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+    assertThat(w.get(1).poll()).isEmpty();
+    w.get(0).complete(taken);
+    assertThat(w.get(0).staleAcks()).isZero();
+    assertThat(store.stats(idOf(w)).reclaimed()).isZero();
+    assertThat(store.stats(idOf(w)).done()).isEqualTo(1);
   }
 
   @Test
