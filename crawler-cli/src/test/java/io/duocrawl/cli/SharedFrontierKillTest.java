@@ -68,7 +68,14 @@ class SharedFrontierKillTest {
       throws Exception {
     String crawlId = "kill-" + ProcessHandle.current().pid();
     Map<String, Process> workers = new LinkedHashMap<>();
-    for (String engine : List.of("threads", "virtual", "reactive")) {
+    // The worker to kill starts first and the others join once it is crawling: started together,
+    // the two others could finish this small site before its JVM had fetched anything.
+    workers.put("virtual", worker("virtual", cluster.uri(), crawlId));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> lines(out("virtual")) >= 3 || !workers.get("virtual").isAlive());
+    for (String engine : List.of("threads", "reactive")) {
       workers.put(engine, worker(engine, cluster.uri(), crawlId));
     }
     await()
