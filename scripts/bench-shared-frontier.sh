@@ -6,9 +6,14 @@
 #   ./mvnw -B -q -Pdist -pl crawler-cli -am package -DskipTests
 #   scripts/bench-shared-frontier.sh [PAGES] [C] [LATENCY]      defaults: 20000 64 100ms
 #
-# Prints pages/s of each run, the speed-up (target >= 2.7), Redis CPU ms per URL (target <= 0.05)
-# and Redis bytes per URL accepted, then INFO commandstats per URL of each run (KEEP=1 keeps the
-# outputs; JAVA=... picks the java). Do not wrap it in timeout(1): the daemonized nodes die with it. Needs redis-server (apt-get install redis-server) and python3.
+# First a control (NO_CONTROL=1 skips it): one in-memory crawl of PAGES, then three in-memory
+# crawls of PAGES/3 at once — what three JVMs get on this machine with nothing shared. Then one
+# worker and three workers on the shared frontier. Prints pages/s of each run three ways (wall with
+# JVM starts; the crawl span from the workers' reports; the middle half of the pages, which leaves
+# out the ramp-up of the BFS and the JIT and the tail), the speed-ups (target >= 2.7), worker CPU
+# per page, Redis CPU ms per URL (target <= 0.05) and Redis bytes per URL accepted, then INFO
+# commandstats per URL of each shared run (KEEP=1 keeps the outputs; JAVA=... picks the java;
+# ONLY_ONE=1 stops after the one-worker run). Do not wrap it in timeout(1): the daemonized nodes die with it. Needs redis-server (apt-get install redis-server) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pages=${1:-20000}
@@ -81,17 +86,24 @@ reset_stats() {
   done
 }
 
-run() { # run NAME WORKERS -> writes "seconds urls cpu_seconds memory_bytes" to $work/NAME.result
-  local name=$1 n=$2
+run() { # run NAME WORKERS [memory] -> "seconds urls cpu_seconds memory_bytes" to $work/NAME.result
+  # memory: each worker crawls pages/WORKERS in its own in-memory frontier (the control: what
+  # this machine gives WORKERS independent JVMs at once, with no shared frontier)
+  local name=$1 n=$2 mode=${3:-shared}
   local cpu0 mem0 t0 t1
-  local -a workers
+  local -a workers frontier
+  if [ "$mode" = memory ]; then
+    frontier=(--max-pages "$((pages / n))")
+  else
+    frontier=(--max-pages "$pages" --frontier "$uri" --crawl-id "$name")
+  fi
   reset_stats
   cpu0=$(python3 -c "print($(stat cpu used_cpu_user) + $(stat cpu used_cpu_sys))")
   mem0=$(stat memory used_memory)
   t0=$(date +%s.%N)
   for i in $(seq 1 "$n"); do
     "$java" -jar "$jar" crawl --engine reactive --concurrency "$c" --per-host "$c" --delay 0 \
-      --scope any --max-pages "$pages" --frontier "$uri" --crawl-id "$name" \
+      --scope any "${frontier[@]}" --report "$work/$name-$i.json" \
       --out "$work/$name-$i.jsonl" "$root" > "$work/$name-$i.log" 2>&1 &
     workers[$i]=$!
   done
@@ -105,25 +117,86 @@ run() { # run NAME WORKERS -> writes "seconds urls cpu_seconds memory_bytes" to 
   mem1=$(stat memory used_memory)
   echo "$(python3 -c "print($t1 - $t0)") $urls $(python3 -c "print($cpu1 - $cpu0)") $((mem1 - mem0))" \
     > "$work/$name.result"
-  profile "$name" "$urls"
+  [ "$mode" = memory ] || profile "$name" "$urls"
 }
 
+if [ -z "${NO_CONTROL:-}" ]; then
+  run mem1 1 memory
+  run mem3 3 memory
+fi
 run one 1
-[ -n "${ONLY_ONE:-}" ] || run three 3
-read -r s1 u1 cpu1 mem1 < "$work/one.result"
-read -r s3 u3 cpu3 mem3 < "$work/three.result"
-python3 - "$s1" "$u1" "$cpu1" "$mem1" "$s3" "$u3" "$cpu3" "$mem3" "$c" "$latency" <<'PY'
-import sys
-s1, u1, cpu1, mem1, s3, u3, cpu3, mem3 = map(float, sys.argv[1:9])
-print(f"one worker:    {u1:.0f} URLs in {s1:.1f} s = {u1 / s1:.1f} pages/s"
-      f" (wall time of the whole run, JVM start included)")
-print(f"three workers: {u3:.0f} URLs in {s3:.1f} s = {u3 / s3:.1f} pages/s")
-print(f"speed-up: {(u3 / s3) / (u1 / s1):.2f} x (target >= 2.7) at C={sys.argv[9]} per worker,"
-      f" latency {sys.argv[10]}")
-print(f"Redis CPU per URL: {cpu1 * 1000 / u1:.4f} ms (one), {cpu3 * 1000 / u3:.4f} ms (three)"
-      f" (target <= 0.05)")
-print(f"Redis memory per URL of a finished crawl (seen set, counters, host state):"
-      f" {mem1 / u1:.1f} B (one), {mem3 / u3:.1f} B (three)")
+[ -n "${ONLY_ONE:-}" ] && exit 0
+run three 3
+python3 - "$work" "$c" "$latency" <<'PY'
+import sys, json, glob, os, datetime, re
+work, c, latency = sys.argv[1], sys.argv[2], sys.argv[3]
+
+def seconds(iso):
+    """An ISO-8601 duration as Java prints it (PT1M2.5S) in seconds."""
+    h, m, s = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?", iso).groups()
+    return int(h or 0) * 3600 + int(m or 0) * 60 + float(s or 0)
+
+def load(name):
+    """Wall seconds, URLs, Redis CPU s, Redis bytes; the workers' reports."""
+    s, u, cpu, mem = map(float, open(f"{work}/{name}.result").read().split())
+    reports = [json.load(open(f)) for f in sorted(glob.glob(f"{work}/{name}-*.json"))]
+    return s, u, cpu, mem, reports
+
+def rates(reports, urls, wall):
+    """pages/s: wall (JVM starts included); crawl span (first start to last end, from the reports);
+    middle half (the union's pages/s from 25 % to 75 % of its pages, timelines aligned by start)."""
+    starts = [datetime.datetime.fromisoformat(r["startedAt"].replace("Z", "+00:00")).timestamp()
+              for r in reports]
+    ends = [st + seconds(r["duration"]) for st, r in zip(starts, reports)]
+    span = max(ends) - min(starts)
+    t0 = min(starts)
+    per_second = {}
+    for st, r in zip(starts, reports):
+        for k, n in enumerate(r["timeline"]):
+            sec = int(round(st - t0)) + k
+            per_second[sec] = per_second.get(sec, 0) + n
+    total = sum(per_second.values())
+    done, lo, hi = 0, None, None
+    for sec in sorted(per_second):
+        done += per_second[sec]
+        if lo is None and done >= 0.25 * total:
+            lo, at_lo = sec, done
+        if hi is None and done >= 0.75 * total:
+            hi, at_hi = sec, done
+    middle = (at_hi - at_lo) / (hi - lo) if hi is not None and hi > lo else float("nan")
+    cpu = sum(seconds(r["cpuTime"]) for r in reports)
+    return urls / wall, urls / span, middle, cpu * 1000 / urls
+
+runs = {}
+for name in ("mem1", "mem3", "one", "three"):
+    if os.path.exists(f"{work}/{name}.result"):
+        runs[name] = load(name)
+print(f"C={c} per worker, latency {latency}; pages/s as wall (JVM starts included) / crawl span"
+      f" (first start to last end) / middle half (25..75 % of the pages); worker CPU ms per page")
+r = {}
+for name, label in (("mem1", "control, one in-memory crawl"),
+                    ("mem3", "control, three in-memory crawls"),
+                    ("one", "one worker, shared frontier"),
+                    ("three", "three workers, shared frontier")):
+    if name in runs:
+        s, u, cpu, mem, reports = runs[name]
+        r[name] = rates(reports, u, s)
+        w, sp, mid, cpp = r[name]
+        print(f"{label:34s} {u:7.0f} URLs  {w:7.1f} / {sp:7.1f} / {mid:7.1f} pages/s  {cpp:.2f} ms")
+for a, b, label in (("mem1", "mem3", "control (what 3 JVMs get here)"),
+                    ("one", "three", "shared frontier (target >= 2.7)")):
+    if a in r and b in r:
+        print(f"speed-up {label}: {r[b][0] / r[a][0]:.2f} x wall, {r[b][1] / r[a][1]:.2f} x span,"
+              f" {r[b][2] / r[a][2]:.2f} x middle half")
+if "one" in r and "three" in r and "mem3" in r:
+    print(f"three shared workers vs three in-memory crawls: {r['three'][2] / r['mem3'][2]:.2f} x"
+          f" (middle half): the cost of sharing the frontier on this machine")
+for name in ("one", "three"):
+    if name in runs:
+        s, u, cpu, mem, _ = runs[name]
+        print(f"Redis ({name}): CPU {cpu * 1000 / u:.4f} ms per URL (target <= 0.05),"
+              f" memory {mem / u:.1f} B per URL of the finished crawl (seen set, counters, host"
+              f" state)")
 PY
-cat "$work/one.profile" "$work/three.profile"
+for name in one three; do [ -f "$work/$name.profile" ] && cat "$work/$name.profile"; done
 [ -z "${KEEP:-}" ] || echo "bench: outputs kept in $work"

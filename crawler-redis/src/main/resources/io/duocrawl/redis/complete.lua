@@ -13,5 +13,4 @@ for i = 2, #ARGV, 3 do
   hosts[ARGV[i + 1]] = true
 end
 if done > 0 then redis.call('HINCRBY', C, 'done', done) end
-for host in pairs(hosts) do schedule(host, cap) end
-return indexed_then(answers, false)
+return indexed_then(answers, schedule_all(hosts, cap))

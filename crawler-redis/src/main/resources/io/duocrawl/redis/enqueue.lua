@@ -17,5 +17,4 @@ for i = 2, #ARGV, 4 do
   end
 end
 if added > 0 then redis.call('HINCRBY', C, 'q', added) end
-for host in pairs(hosts) do schedule(host, cap) end
-return indexed_then(answers, false)
+return indexed_then(answers, schedule_all(hosts, cap))

@@ -25,20 +25,32 @@ local function host_of(m)
 end
 
 -- A host is in R iff it has queued URLs and is under its in-flight cap; its score is the latest of
--- its politeness time, its hold and its pause.
+-- its politeness time, its hold and its pause. Returns that score, or nil when it is not in R.
 local function schedule(host, cap)
   local inf = num(redis.call('HGET', H, 'i:' .. host))
   if inf >= cap then
     redis.call('ZREM', R, host)
-    return
+    return nil
   end
   local first = redis.call('ZRANGEBYLEX', Q, '[' .. host .. '\0', '(' .. host .. '\1', 'LIMIT', 0, 1)
   if #first == 0 then
     redis.call('ZREM', R, host)
-    return
+    return nil
   end
   local t = redis.call('HMGET', H, 'n:' .. host, 'w:' .. host, 'p:' .. host)
-  redis.call('ZADD', R, math.max(num(t[1]), num(t[2]), num(t[3])), host)
+  local s = math.max(num(t[1]), num(t[2]), num(t[3]))
+  redis.call('ZADD', R, s, host)
+  return s
+end
+
+-- schedule() of each host of the set hosts; returns the earliest score, or nil.
+local function schedule_all(hosts, cap)
+  local earliest = nil
+  for host in pairs(hosts) do
+    local s = schedule(host, cap)
+    if s and (not earliest or s < earliest) then earliest = s end
+  end
+  return earliest
 end
 
 -- {earliest event of the bucket in ms or -1, URLs pending in it}
@@ -111,9 +123,21 @@ local function with_index(out, force)
   return out
 end
 
--- indexed(force) followed by the elements of rest: the answer of the scripts that end many items.
-local function indexed_then(rest, force)
-  local out = indexed(force)
+-- indexed(false) followed by the elements of rest: the answer of the scripts that take or end many
+-- items (enqueue, complete). Cheap when the bucket's published entry still holds — an entry is
+-- published, it is no later than earliest (the earliest time this script made a host ready, or
+-- nil), and something is still pending: then the answer says "nothing to publish" without reading
+-- the bucket's status (a too early entry is harmless, see indexed).
+local function indexed_then(rest, earliest)
+  local out
+  local ev = tonumber(redis.call('HGET', C, 'ev') or '-2')
+  local c = nil
+  if ev >= 0 and (not earliest or earliest >= ev) then c = redis.call('HMGET', C, 'q', 'd', 'l') end
+  if c and num(c[1]) + num(c[2]) + num(c[3]) > 0 then
+    out = {-1, -1, -1, 0}
+  else
+    out = indexed(false)
+  end
   for _, x in ipairs(rest) do out[#out + 1] = x end
   return out
 end
