@@ -13,18 +13,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
@@ -195,6 +202,9 @@ public final class RedisFrontier implements Frontier {
   private final long defaultDelayMs;
   private final String leaseMs;
   private final String batch;
+  private final int lowWater;
+  private final AtomicBoolean prefetching =
+      new AtomicBoolean();
   private final long serverMsAtOpen;
   private final long nanoAtOpen;
   private final ConcurrentLinkedDeque<Lease> claimed = new ConcurrentLinkedDeque<>();
@@ -203,16 +213,17 @@ public final class RedisFrontier implements Frontier {
   private final ReentrantLock sweepLock = new ReentrantLock();
   private final AtomicLong staleAcks = new AtomicLong();
   private final AtomicLongArray seenCache = new AtomicLongArray(SEEN_CACHE);
-  private final java.util.concurrent.ConcurrentLinkedQueue<Lease> completions =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final java.util.concurrent.atomic.AtomicInteger unflushed =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final ConcurrentLinkedQueue<Lease> completions =
+      new ConcurrentLinkedQueue<>();
+  private final AtomicInteger unflushed =
+      new AtomicInteger();
   private final Map<Integer, IndexEntry> unpublished = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicBoolean flushScheduled =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean flushScheduled =
+      new AtomicBoolean();
   private final ReentrantLock flushLock = new ReentrantLock();
   private volatile RuntimeException failure;
   private volatile boolean budgetSpent;
+  private volatile boolean draining;
   private volatile long nextRefillMs;
   private volatile Sweep lastSweep;
   private volatile Sweep lastStats;
@@ -247,6 +258,7 @@ public final class RedisFrontier implements Frontier {
             ? settings.claimBatch()
             : Math.max(1, Math.min(16, config.concurrency() / 4));
     this.batch = Integer.toString(b);
+    this.lowWater = b / 2;
     this.serverMsAtOpen = serverMs;
     this.nanoAtOpen = System.nanoTime();
   }
@@ -335,7 +347,7 @@ public final class RedisFrontier implements Frontier {
     checkFailure();
     Offer[] offers = new Offer[requests.size()];
     List<Candidate> candidates = new ArrayList<>(requests.size());
-    java.util.Set<Long> inList = requests.size() > 1 ? new java.util.HashSet<>() : null;
+    Set<Long> inList = requests.size() > 1 ? new HashSet<>() : null;
     for (int i = 0; i < offers.length; i++) {
       CrawlRequest request = requests.get(i);
       long fp = Frontier.fingerprint(request.url());
@@ -402,7 +414,7 @@ public final class RedisFrontier implements Frontier {
 
   /** Enqueues {@code admitted} (their pages reserved): one enqueue.lua per bucket, pipelined. */
   private void enqueue(List<Candidate> admitted, Offer[] offers) {
-    Map<Integer, List<Candidate>> byBucket = new java.util.LinkedHashMap<>();
+    Map<Integer, List<Candidate>> byBucket = new LinkedHashMap<>();
     for (Candidate c : admitted) {
       byBucket.computeIfAbsent(c.bucket(), b -> new ArrayList<>()).add(c);
     }
@@ -542,17 +554,42 @@ public final class RedisFrontier implements Frontier {
       }
     }
     inFlight.put(lease.request().url(), lease);
+    prefetch();
     return Optional.of(lease.request());
   }
 
-  /** Claims a batch from one or two due buckets; one thread at a time, others return at once. */
+  /**
+   * Claims the next batch on the background thread once this worker holds half a batch or less,
+   * so that polls rarely wait for a claim's round trips (a poll that finds nothing claims itself).
+   */
+  private void prefetch() {
+    if (serverNowMs() >= nextRefillMs
+        && claimed.size() <= lowWater
+        && prefetching.compareAndSet(false, true)) {
+      BACKGROUND.execute(
+          () -> {
+            try {
+              refill();
+            } catch (RuntimeException e) {
+              failed(e);
+            } finally {
+              prefetching.set(false);
+            }
+          });
+    }
+  }
+
+  /**
+   * Claims a batch from one or two due buckets while this worker holds at most half a batch; one
+   * thread at a time, others return at once.
+   */
   private void refill() {
     long now = serverNowMs();
     if (now < nextRefillMs || !refillLock.tryLock()) {
       return;
     }
     try {
-      if (!claimed.isEmpty()) {
+      if (draining || claimed.size() > lowWater) {
         return;
       }
       // The earliest buckets with their times: the due ones to claim from, else when to look again.
@@ -689,11 +726,16 @@ public final class RedisFrontier implements Frontier {
     try {
       flush();
     } catch (RuntimeException e) {
-      if (failure == null) {
-        failure = e;
-      }
-      log.error("shared frontier: {}", FrontierStore.rootMessage(e));
+      failed(e);
     }
+  }
+
+  /** Keeps what made background work give up, for the next call to throw. */
+  private void failed(RuntimeException e) {
+    if (failure == null) {
+      failure = e;
+    }
+    log.error("shared frontier: {}", FrontierStore.rootMessage(e));
   }
 
   /**
@@ -704,7 +746,7 @@ public final class RedisFrontier implements Frontier {
   private void flush() {
     flushLock.lock();
     try {
-      Map<Integer, List<Lease>> byBucket = new java.util.LinkedHashMap<>();
+      Map<Integer, List<Lease>> byBucket = new LinkedHashMap<>();
       int n = 0;
       for (Lease l; (l = completions.poll()) != null; n++) {
         byBucket.computeIfAbsent(l.bucket(), b -> new ArrayList<>()).add(l);
@@ -994,7 +1036,7 @@ public final class RedisFrontier implements Frontier {
     }
     long now = serverNowMs();
     long oldest = now - settings.renewFor().toMillis();
-    Map<Integer, List<String>> byBucket = new java.util.HashMap<>();
+    Map<Integer, List<String>> byBucket = new HashMap<>();
     List<Lease> all = new ArrayList<>(inFlight.values());
     all.addAll(claimed);
     for (Lease l : all) {
@@ -1020,6 +1062,9 @@ public final class RedisFrontier implements Frontier {
 
   @Override
   public List<CrawlRequest> drain() {
+    draining = true;
+    refillLock.lock(); // a refill under way (a prefetch) ends first; none starts after
+    refillLock.unlock();
     flush();
     Lease lease;
     while ((lease = claimed.pollFirst()) != null) {
