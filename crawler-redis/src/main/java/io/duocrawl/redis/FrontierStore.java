@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -58,6 +61,29 @@ public final class FrontierStore implements AutoCloseable {
   private final StatefulRedisClusterConnection<String, String> connection;
   private final Duration giveUp;
   private volatile boolean closed;
+
+  /**
+   * The background work of this store's frontiers — lease renewals, flushes of completions and
+   * index entries, claim prefetches: one daemon thread, ended a second after its last task, and at
+   * {@link #close()}. One per store, so a cluster that stops answering holds up only its own
+   * frontiers.
+   */
+  private final ScheduledThreadPoolExecutor background = newBackground();
+
+  private static ScheduledThreadPoolExecutor newBackground() {
+    ScheduledThreadPoolExecutor e =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "duocrawl-frontier-background");
+              t.setDaemon(true);
+              return t;
+            });
+    e.setKeepAliveTime(1, TimeUnit.SECONDS);
+    e.allowCoreThreadTimeOut(true);
+    e.setRemoveOnCancelPolicy(true);
+    return e;
+  }
 
   private FrontierStore(
       String uri,
@@ -229,9 +255,9 @@ public final class FrontierStore implements AutoCloseable {
 
   /**
    * Runs {@code calls} pipelined (all sent before any answer is awaited: one round trip for the
-   * lot, whatever slots they touch) and returns their answers in order. A call that fails (NOSCRIPT,
-   * a lost connection, a failover) is run again on its own through {@link #script}, with its
-   * retries: at-least-once, like every command here.
+   * lot, whatever slots they touch) and returns their answers in order. A call that fails
+   * (NOSCRIPT, a lost connection, a failover) is run again on its own through {@link #script}, with
+   * its retries: at-least-once, like every command here.
    */
   List<List<Object>> scripts(List<ScriptCall> calls) {
     List<RedisFuture<List<Object>>> futures = new ArrayList<>(calls.size());
@@ -281,6 +307,10 @@ public final class FrontierStore implements AutoCloseable {
       } catch (RedisException e) {
         if (!retriable(e)) {
           throw e;
+        }
+        if (closed) {
+          throw new FrontierUnavailableException(
+              "the connection to the Redis Cluster at " + uri + " was closed (" + what + ")", e);
         }
         if (System.nanoTime() - deadline > 0) {
           throw new FrontierUnavailableException(
@@ -341,9 +371,15 @@ public final class FrontierStore implements AutoCloseable {
     return closed;
   }
 
+  /** The thread of this store's background work (see {@link #background}). */
+  ScheduledExecutorService background() {
+    return background;
+  }
+
   @Override
   public void close() {
     closed = true;
+    background.shutdownNow();
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
   }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -166,28 +165,6 @@ public final class RedisFrontier implements Frontier {
   /** A URL claimed by this worker: its bucket, lease token, and when it was claimed (ms here). */
   private record Lease(int bucket, String token, CrawlRequest request, long claimedAtMs) {}
 
-  /**
-   * The background work of every open frontier of this process — lease renewals and flushes of
-   * completions and index entries: one daemon thread, which ends a second after the last task (so
-   * no thread outlives the runs).
-   */
-  private static final ScheduledThreadPoolExecutor BACKGROUND = background();
-
-  private static ScheduledThreadPoolExecutor background() {
-    ScheduledThreadPoolExecutor e =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "duocrawl-frontier-background");
-              t.setDaemon(true);
-              return t;
-            });
-    e.setKeepAliveTime(1, TimeUnit.SECONDS);
-    e.allowCoreThreadTimeOut(true);
-    e.setRemoveOnCancelPolicy(true);
-    return e;
-  }
-
   /** A bucket's entry for the index, waiting for the next flush. */
   private record IndexEntry(long version, String target) {}
 
@@ -203,8 +180,7 @@ public final class RedisFrontier implements Frontier {
   private final String leaseMs;
   private final String batch;
   private final int lowWater;
-  private final AtomicBoolean prefetching =
-      new AtomicBoolean();
+  private final AtomicBoolean prefetching = new AtomicBoolean();
   private final long serverMsAtOpen;
   private final long nanoAtOpen;
   private final ConcurrentLinkedDeque<Lease> claimed = new ConcurrentLinkedDeque<>();
@@ -213,16 +189,14 @@ public final class RedisFrontier implements Frontier {
   private final ReentrantLock sweepLock = new ReentrantLock();
   private final AtomicLong staleAcks = new AtomicLong();
   private final AtomicLongArray seenCache = new AtomicLongArray(SEEN_CACHE);
-  private final ConcurrentLinkedQueue<Lease> completions =
-      new ConcurrentLinkedQueue<>();
-  private final AtomicInteger unflushed =
-      new AtomicInteger();
+  private final ConcurrentLinkedQueue<Lease> completions = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger unflushed = new AtomicInteger();
   private final Map<Integer, IndexEntry> unpublished = new ConcurrentHashMap<>();
-  private final AtomicBoolean flushScheduled =
-      new AtomicBoolean();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final ReentrantLock flushLock = new ReentrantLock();
   private volatile RuntimeException failure;
   private volatile boolean budgetSpent;
+  private final Set<Long> offering = ConcurrentHashMap.newKeySet();
   private volatile boolean draining;
   private volatile long nextRefillMs;
   private volatile Sweep lastSweep;
@@ -291,7 +265,9 @@ public final class RedisFrontier implements Frontier {
     if (!settings.renewFor().isZero()) {
       long every = Math.max(50, settings.lease().toMillis() / 3);
       frontier.renewal =
-          BACKGROUND.scheduleWithFixedDelay(frontier::renew, every, every, TimeUnit.MILLISECONDS);
+          store
+              .background()
+              .scheduleWithFixedDelay(frontier::renew, every, every, TimeUnit.MILLISECONDS);
     }
     log.info(
         "shared frontier: crawl={} store={} buckets={} lease={} batch={}",
@@ -340,18 +316,24 @@ public final class RedisFrontier implements Frontier {
    * sets asked about the links this worker has not seen (pipelined SISMEMBERs), the page budget
    * reserved for the unseen ones (one INCRBY), their enqueue (one script per bucket, pipelined; the
    * script's SADD decides dedup for good), and a DECRBY giving back what a racing worker enqueued
-   * first. Returns when every link is in the store: a completion after it cannot overtake it.
+   * first. Returns when every link is in the store: a completion after it cannot overtake it. A URL
+   * that another call of this worker is offering at the same moment is answered a duplicate (that
+   * call decides it), so within one worker no two offers reserve a page for one URL and the budget
+   * ends exact; workers racing each other on one URL at the budget's very end may leave it a few
+   * pages short (the page reserved by the loser is given back after the winner's budget check
+   * refused someone).
    */
   @Override
   public List<Offer> offerAll(List<CrawlRequest> requests) {
     checkFailure();
     Offer[] offers = new Offer[requests.size()];
     List<Candidate> candidates = new ArrayList<>(requests.size());
-    Set<Long> inList = requests.size() > 1 ? new HashSet<>() : null;
     for (int i = 0; i < offers.length; i++) {
       CrawlRequest request = requests.get(i);
       long fp = Frontier.fingerprint(request.url());
-      if (seenHere(fp) || (inList != null && !inList.add(fp))) {
+      if (seenHere(fp) || !offering.add(fp)) {
+        // Seen here, or being offered by another call here (or earlier in this list) right now:
+        // that one decides it, so one worker never races itself for a page of the budget.
         offers[i] = Offer.DUPLICATE;
         continue;
       }
@@ -359,13 +341,19 @@ public final class RedisFrontier implements Frontier {
       int shard = (int) Long.remainderUnsigned(Long.rotateLeft(fp, 17), seenShards);
       candidates.add(new Candidate(i, request, fp, bucket, shard));
     }
-    List<Candidate> unseen = unseen(candidates, offers);
-    int reserved = reserve(unseen.size());
-    for (Candidate c : unseen.subList(reserved, unseen.size())) {
-      offers[c.index()] = Offer.MAX_PAGES;
-    }
-    if (reserved > 0) {
-      enqueue(unseen.subList(0, reserved), offers);
+    try {
+      List<Candidate> unseen = unseen(candidates, offers);
+      int reserved = reserve(unseen.size());
+      for (Candidate c : unseen.subList(reserved, unseen.size())) {
+        offers[c.index()] = Offer.MAX_PAGES;
+      }
+      if (reserved > 0) {
+        enqueue(unseen.subList(0, reserved), offers);
+      }
+    } finally {
+      for (Candidate c : candidates) {
+        offering.remove(c.fp());
+      }
     }
     return Arrays.asList(offers);
   }
@@ -385,7 +373,8 @@ public final class RedisFrontier implements Frontier {
       String key = keys.seen(c.bucket(), c.shard());
       boolean seen =
           store.await(
-              asked.get(i), () -> store.call("offer", () -> store.sync().sismember(key, c.member())));
+              asked.get(i),
+              () -> store.call("offer", () -> store.sync().sismember(key, c.member())));
       if (seen) {
         markSeen(c.fp());
         offers[c.index()] = Offer.DUPLICATE;
@@ -559,23 +548,29 @@ public final class RedisFrontier implements Frontier {
   }
 
   /**
-   * Claims the next batch on the background thread once this worker holds half a batch or less,
-   * so that polls rarely wait for a claim's round trips (a poll that finds nothing claims itself).
+   * Claims the next batch on the background thread once this worker holds half a batch or less, so
+   * that polls rarely wait for a claim's round trips (a poll that finds nothing claims itself).
    */
   private void prefetch() {
     if (serverNowMs() >= nextRefillMs
         && claimed.size() <= lowWater
         && prefetching.compareAndSet(false, true)) {
-      BACKGROUND.execute(
-          () -> {
-            try {
-              refill();
-            } catch (RuntimeException e) {
-              failed(e);
-            } finally {
-              prefetching.set(false);
-            }
-          });
+      try {
+        store
+            .background()
+            .execute(
+                () -> {
+                  try {
+                    refill();
+                  } catch (RuntimeException e) {
+                    failed(e);
+                  } finally {
+                    prefetching.set(false);
+                  }
+                });
+      } catch (RejectedExecutionException e) {
+        prefetching.set(false); // the store is closed
+      }
     }
   }
 
@@ -653,8 +648,7 @@ public final class RedisFrontier implements Frontier {
    * Queues the completion for the next flush, at most {@value #FLUSH_MS} ms away (one complete.lua
    * per bucket for all completions queued meanwhile, pipelined, sent from the background thread):
    * the caller does not wait for the store. Until then the URL stays leased in the store, so a
-   * worker killed meanwhile has it fetched again (at-least-once), and this worker is not
-   * exhausted.
+   * worker killed meanwhile has it fetched again (at-least-once), and this worker is not exhausted.
    */
   @Override
   public void complete(CrawlRequest request) {
@@ -717,7 +711,11 @@ public final class RedisFrontier implements Frontier {
 
   private void scheduleFlush() {
     if (flushScheduled.compareAndSet(false, true)) {
-      BACKGROUND.schedule(this::backgroundFlush, FLUSH_MS, TimeUnit.MILLISECONDS);
+      try {
+        store.background().schedule(this::backgroundFlush, FLUSH_MS, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        flushScheduled.set(false); // the store is closed: nothing more reaches the cluster
+      }
     }
   }
 
