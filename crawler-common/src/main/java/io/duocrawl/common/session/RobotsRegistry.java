@@ -7,6 +7,7 @@ import io.duocrawl.common.frontier.CrawlRequest;
 import io.duocrawl.common.frontier.Frontier;
 import io.duocrawl.common.report.CrawlStats;
 import io.duocrawl.common.robots.RobotsRules;
+import io.duocrawl.common.robots.RobotsShare;
 import io.duocrawl.common.url.UrlCheck;
 import io.duocrawl.common.url.UrlNormalizer;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,18 @@ import org.slf4j.LoggerFactory;
  * first URL of the host dispatched after that re-fetches them, and the host waits again. {@link
  * #refetch} does the same on demand: a resumed crawl, which does not persist rules, calls it for a
  * host to rebuild them.
+ *
+ * <p>Workers of a shared crawl share the outcomes through the frontier's {@link RobotsShare}:
+ * before a fetch the registry looks the host up there (a queued <em>consult</em>, made from {@link
+ * #next}, so no offer or completion waits on it). An outcome not older than {@code robotsMaxAge} is
+ * used without a fetch (its age counts against the max age here too); else the worker that takes
+ * the host's fetch lock fetches and stores the final outcome, and the others keep the host paused
+ * and consult again after a short wait ({@link SharedRobots#waitNanos}) until the outcome is stored
+ * or the lock, left by a worker that died, expires and they take it. Only the worker that fetched
+ * reads the file's {@code Sitemap:} lines: the sitemaps are read once per crawl, not once per
+ * worker (if that worker dies before it read them, their URLs come only from links). A use of
+ * shared rules is not a robots.txt fetch in the statistics. With {@link RobotsShare#none()} (every
+ * frontier of one process) the consult always says "fetch", in the same {@link #next} call.
  */
 final class RobotsRegistry {
   private static final Logger log = LoggerFactory.getLogger(RobotsRegistry.class);
@@ -101,13 +115,18 @@ final class RobotsRegistry {
     }
   }
 
-  private record Due(Entry entry, String url, long at) {}
+  /**
+   * A robots.txt request due at {@code at}, or, with {@code consult}, a look at the share due then
+   * ({@code waits}: looks so far that found another worker's lock).
+   */
+  private record Due(Entry entry, String url, long at, boolean consult, int waits) {}
 
   private final CrawlConfig config;
   private final Frontier frontier;
   private final NanoClock clock;
   private final CrawlStats stats;
   private final UrlNormalizer normalizer;
+  private final SharedRobots shared;
   private final ConcurrentHashMap<String, Entry> hosts = new ConcurrentHashMap<>();
   private final PriorityQueue<Due> due =
       new PriorityQueue<>((a, b) -> Long.compare(a.at() - b.at(), 0));
@@ -132,6 +151,7 @@ final class RobotsRegistry {
     this.clock = clock;
     this.stats = stats;
     this.normalizer = normalizer;
+    this.shared = new SharedRobots(frontier.robotsShare(), config);
   }
 
   /** Sets who is told the {@code Sitemap:} lines of each robots.txt read. */
@@ -194,45 +214,113 @@ final class RobotsRegistry {
   private void startFetch(Entry entry) {
     entry.state = new Fetching(entry.robotsUrl, 0, 0);
     outstanding.incrementAndGet();
-    schedule(entry, entry.robotsUrl, clock.nanoTime());
+    schedule(new Due(entry, entry.robotsUrl, clock.nanoTime(), true, 0));
   }
 
   private void schedule(Entry entry, String url, long at) {
+    schedule(new Due(entry, url, at, false, 0));
+  }
+
+  private void schedule(Due next) {
     dueLock.lock();
     try {
-      due.add(new Due(entry, url, at));
+      due.add(next);
       dueSize = due.size();
     } finally {
       dueLock.unlock();
     }
   }
 
-  /** The robots.txt request due now, if any. */
+  /**
+   * The robots.txt request due now, if any. Makes the consults of the share that are due first (a
+   * round trip each with a shared frontier): they end in rules from the share, in a wait, or in
+   * this request.
+   */
   Optional<FetchRequest> next() {
-    if (dueSize == 0) {
-      return Optional.empty(); // the common case, on every page dispatch: no lock, no clock
-    }
-    Due next;
-    long now = clock.nanoTime();
-    dueLock.lock();
-    try {
-      Due head = due.peek();
-      if (head == null || head.at() - now > 0) {
-        return Optional.empty();
+    while (true) {
+      if (dueSize == 0) {
+        return Optional.empty(); // the common case, on every page dispatch: no lock, no clock
       }
-      next = due.poll();
-      dueSize = due.size();
-    } finally {
-      dueLock.unlock();
+      long now = clock.nanoTime();
+      Due next;
+      dueLock.lock();
+      try {
+        Due head = due.peek();
+        if (head == null || head.at() - now > 0) {
+          return Optional.empty();
+        }
+        next = due.poll();
+        dueSize = due.size();
+      } finally {
+        dueLock.unlock();
+      }
+      if (next.consult() ? consult(next) : renewed(next)) {
+        return Optional.of(
+            new FetchRequest(
+                next.url(),
+                FetchRequest.Kind.ROBOTS,
+                null,
+                next.entry().hostKey,
+                clock.nanoTime(),
+                config.request()));
+      }
     }
-    return Optional.of(
-        new FetchRequest(
-            next.url(),
-            FetchRequest.Kind.ROBOTS,
-            null,
-            next.entry().hostKey,
-            now,
-            config.request()));
+  }
+
+  /** Asks the share about the host; returns whether this worker is to fetch now. */
+  private boolean consult(Due consult) {
+    Entry entry = consult.entry();
+    SharedRobots.Answer answer = shared.consult(entry.hostKey);
+    if (answer instanceof SharedRobots.Use use) {
+      useShared(entry, use.stored());
+      return false;
+    }
+    if (answer instanceof SharedRobots.Wait) {
+      log.debug("robots.txt of {} is being fetched by another worker: waiting", entry.hostKey);
+      long at = clock.nanoTime() + SharedRobots.waitNanos(consult.waits());
+      schedule(new Due(entry, consult.url(), at, true, consult.waits() + 1));
+      return false;
+    }
+    return true;
+  }
+
+  /** Before a further attempt or redirect hop: extends this worker's fetch lock. */
+  private boolean renewed(Due fetch) {
+    if (shared.active()
+        && fetch.entry().state instanceof Fetching f
+        && (f.attempt() > 0 || f.hops() > 0)) {
+      shared.renew(fetch.entry().hostKey);
+    }
+    return true;
+  }
+
+  /** Rules another worker fetched: used as if fetched here {@code stored.age()} ago. */
+  private void useShared(Entry entry, RobotsShare.Stored stored) {
+    // Parsed before the lock is taken, as a fetched body is.
+    RobotsRules rules =
+        switch (stored.outcome()) {
+          case RobotsShare.Body b ->
+              RobotsRules.parse(b.url(), 200, b.body(), b.contentType(), config.robotsAgentName());
+          case RobotsShare.AllowAll a -> RobotsRules.allowAll();
+          case RobotsShare.Unreachable u -> null;
+        };
+    entry.lock.lock();
+    try {
+      if (!(entry.state instanceof Fetching)) {
+        return;
+      }
+      log.debug("robots.txt of {} from the share ({} old): {}", entry.hostKey, stored.age(), rules);
+      if (rules == null) {
+        entry.state = new Unreachable(((RobotsShare.Unreachable) stored.outcome()).detail());
+        frontier.resumeHost(entry.hostKey, Duration.ZERO);
+      } else {
+        entry.state = new Known(rules, clock.nanoTime() - stored.age().toNanos());
+        frontier.resumeHost(entry.hostKey, crawlDelay(rules));
+      }
+    } finally {
+      entry.lock.unlock();
+    }
+    outstanding.decrementAndGet();
   }
 
   /** Nanoseconds until a robots.txt request is due; empty when none is queued. */
@@ -307,8 +395,17 @@ final class RobotsRegistry {
             && response.status() < 300
             && !response.truncated();
     // Parsed before the lock is taken: the lock stays a few field updates long.
-    Optional<RobotsRules> parsed =
-        body ? Optional.of(parse(request.url(), response)) : Optional.empty();
+    byte[] parseable = body ? parseable(response) : null;
+    RobotsRules parsed =
+        parseable == null
+            ? null
+            : RobotsRules.parse(
+                request.url(),
+                response.status(),
+                parseable,
+                response.contentType(),
+                config.robotsAgentName());
+    RobotsShare.@Nullable Outcome outcome; // the final outcome; null while the fetch goes on
     entry.lock.lock();
     try {
       if (!(entry.state instanceof Fetching fetching)) {
@@ -317,24 +414,37 @@ final class RobotsRegistry {
       if (response.error().isPresent()) {
         FetchError error = response.error().get();
         String cause = error + (response.detail().isEmpty() ? "" : " (" + response.detail() + ")");
-        retryOrGiveUp(entry, fetching, error != FetchError.UNKNOWN_HOST, cause);
+        outcome = retryOrGiveUp(entry, fetching, error != FetchError.UNKNOWN_HOST, cause);
       } else if (response.status() >= 200 && response.status() < 300 && response.truncated()) {
-        retryOrGiveUp(entry, fetching, false, "body larger than " + READ_LIMIT + " bytes");
-      } else if (parsed.isPresent()) {
-        known(entry, request.url(), parsed.get());
+        outcome =
+            retryOrGiveUp(entry, fetching, false, "body larger than " + READ_LIMIT + " bytes");
+      } else if (parsed != null) {
+        known(entry, request.url(), parsed);
+        outcome =
+            shared.active()
+                ? new RobotsShare.Body(request.url(), response.contentType(), parseable)
+                : new RobotsShare.AllowAll(); // not shared: no copy of the body
       } else if (response.status() >= 300 && response.status() < 400) {
-        redirect(entry, fetching, response);
+        outcome = redirect(entry, fetching, response);
       } else if (response.status() >= 500) {
-        retryOrGiveUp(entry, fetching, true, String.valueOf(response.status()));
+        outcome = retryOrGiveUp(entry, fetching, true, String.valueOf(response.status()));
       } else {
         known(entry, request.url(), RobotsRules.allowAll());
+        outcome = new RobotsShare.AllowAll();
       }
     } finally {
       entry.lock.unlock();
     }
+    if (outcome != null) {
+      // Stored before the fetch stops being outstanding: the crawl cannot end (and close the
+      // share) while the other workers wait for it.
+      shared.store(entry.hostKey, outcome);
+      outstanding.decrementAndGet();
+    }
   }
 
-  private RobotsRules parse(String url, FetchResponse response) {
+  /** The 2xx body's bytes that are parsed: all, or cut at the last line end within the limit. */
+  private static byte[] parseable(FetchResponse response) {
     int length = response.length();
     if (length > PARSE_LIMIT) {
       // Cut at the last line end within the limit, so the last rule read is whole.
@@ -344,13 +454,13 @@ final class RobotsRegistry {
       }
     }
     // The parser takes a whole array: copy only when the body array is longer than what counts.
-    byte[] body =
-        length == response.body().length ? response.body() : Arrays.copyOf(response.body(), length);
-    return RobotsRules.parse(
-        url, response.status(), body, response.contentType(), config.robotsAgentName());
+    return length == response.body().length
+        ? response.body()
+        : Arrays.copyOf(response.body(), length);
   }
 
-  private void redirect(Entry entry, Fetching fetching, FetchResponse response) {
+  private RobotsShare.@Nullable Outcome redirect(
+      Entry entry, Fetching fetching, FetchResponse response) {
     Optional<UrlCheck> target =
         response.location().map(location -> normalizer.resolve(fetching.url(), location));
     if (target.isEmpty()
@@ -360,14 +470,16 @@ final class RobotsRegistry {
       // which means no rules.
       log.debug("robots.txt of {}: redirect not followed, allowing all", entry.hostKey);
       known(entry, fetching.url(), RobotsRules.allowAll());
-      return;
+      return new RobotsShare.AllowAll();
     }
     entry.state = new Fetching(valid.url(), 0, fetching.hops() + 1);
     stats.robotsFetched();
     schedule(entry, valid.url(), clock.nanoTime());
+    return null;
   }
 
-  private void retryOrGiveUp(Entry entry, Fetching fetching, boolean retryable, String cause) {
+  private RobotsShare.@Nullable Outcome retryOrGiveUp(
+      Entry entry, Fetching fetching, boolean retryable, String cause) {
     RetryPolicy policy = config.retry();
     int attempts = fetching.attempt() + 1;
     if (retryable && fetching.attempt() < policy.maxRetries()) {
@@ -376,13 +488,14 @@ final class RobotsRegistry {
       entry.state = new Fetching(fetching.url(), attempts, fetching.hops());
       stats.robotsFetched();
       schedule(entry, fetching.url(), clock.nanoTime() + delay.toNanos());
-      return;
+      return null;
     }
     String detail =
         "robots.txt: " + cause + " after " + attempts + (attempts == 1 ? " attempt" : " attempts");
     log.info("{} unreachable, its URLs are not fetched: {}", fetching.url(), detail);
     entry.state = new Unreachable(detail);
     finished(entry, Duration.ZERO);
+    return new RobotsShare.Unreachable(detail);
   }
 
   private void known(Entry entry, String url, RobotsRules rules) {
@@ -393,18 +506,20 @@ final class RobotsRegistry {
     if (!listed.isEmpty()) {
       sitemaps.accept(listed);
     }
-    Duration delay =
-        rules
-            .crawlDelay()
-            .map(d -> d.compareTo(config.maxCrawlDelay()) > 0 ? config.maxCrawlDelay() : d)
-            .orElse(Duration.ZERO);
-    finished(entry, delay);
+    finished(entry, crawlDelay(rules));
   }
 
+  private Duration crawlDelay(RobotsRules rules) {
+    return rules
+        .crawlDelay()
+        .map(d -> d.compareTo(config.maxCrawlDelay()) > 0 ? config.maxCrawlDelay() : d)
+        .orElse(Duration.ZERO);
+  }
+
+  /** A fetch here came to its final outcome; the caller ends it as outstanding after sharing it. */
   private void finished(Entry entry, Duration delay) {
     frontier.resumeHost(entry.hostKey, delay);
     stats.robotsFetched();
-    outstanding.decrementAndGet();
   }
 
   private static String robotsUrl(String url) {
