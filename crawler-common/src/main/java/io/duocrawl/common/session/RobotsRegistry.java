@@ -296,27 +296,27 @@ final class RobotsRegistry {
 
   /** Rules another worker fetched: used as if fetched here {@code stored.age()} ago. */
   private void useShared(Entry entry, RobotsShare.Stored stored) {
+    long fetchedAt = clock.nanoTime() - stored.age().toNanos();
     // Parsed before the lock is taken, as a fetched body is.
-    RobotsRules rules =
+    State state =
         switch (stored.outcome()) {
           case RobotsShare.Body b ->
-              RobotsRules.parse(b.url(), 200, b.body(), b.contentType(), config.robotsAgentName());
-          case RobotsShare.AllowAll a -> RobotsRules.allowAll();
-          case RobotsShare.Unreachable u -> null;
+              new Known(
+                  RobotsRules.parse(
+                      b.url(), 200, b.body(), b.contentType(), config.robotsAgentName()),
+                  fetchedAt);
+          case RobotsShare.AllowAll a -> new Known(RobotsRules.allowAll(), fetchedAt);
+          case RobotsShare.Unreachable u -> new Unreachable(u.detail());
         };
     entry.lock.lock();
     try {
       if (!(entry.state instanceof Fetching)) {
-        return;
+        return; // ended otherwise, which ended it as outstanding too
       }
-      log.debug("robots.txt of {} from the share ({} old): {}", entry.hostKey, stored.age(), rules);
-      if (rules == null) {
-        entry.state = new Unreachable(((RobotsShare.Unreachable) stored.outcome()).detail());
-        frontier.resumeHost(entry.hostKey, Duration.ZERO);
-      } else {
-        entry.state = new Known(rules, clock.nanoTime() - stored.age().toNanos());
-        frontier.resumeHost(entry.hostKey, crawlDelay(rules));
-      }
+      log.debug("robots.txt of {} from the share ({} old): {}", entry.hostKey, stored.age(), state);
+      entry.state = state;
+      frontier.resumeHost(
+          entry.hostKey, state instanceof Known known ? crawlDelay(known.rules()) : Duration.ZERO);
     } finally {
       entry.lock.unlock();
     }
