@@ -2,20 +2,16 @@ package io.duocrawl.common.session;
 
 import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.NanoClock;
-import io.duocrawl.common.RetryPolicy;
 import io.duocrawl.common.frontier.CrawlRequest;
 import io.duocrawl.common.frontier.Frontier;
 import io.duocrawl.common.report.CrawlStats;
 import io.duocrawl.common.robots.RobotsRules;
 import io.duocrawl.common.robots.RobotsShare;
-import io.duocrawl.common.url.UrlCheck;
 import io.duocrawl.common.url.UrlNormalizer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,20 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A host's life here: {@link #prepare} (before its first URL is offered) pauses it in the
  * frontier; {@link #accepted} (once a URL of it was accepted) queues its robots.txt fetch, so a
- * host whose URLs the page budget refuses costs no fetch. The fetch's answer:
- *
- * <ul>
- *   <li>2xx: parsed, at most the first {@value #PARSE_LIMIT} bytes (RFC 9309 §2.5 asks for at least
- *       500 KiB), cut at the last line end so no rule is read half;
- *   <li>3xx: followed to its {@code Location}, other hosts included, up to {@value #MAX_HOPS} hops
- *       (§2.3.1.2); the rules found apply to the original host. More hops: no rules (allow all);
- *   <li>4xx: no rules, allow all (§2.3.1.3);
- *   <li>5xx or a network error: retried with the crawl's retry policy (attempts and backoff) while
- *       the host's URLs wait, never fetched before rules exist; when every attempt failed (or the
- *       name did not resolve) the host is <em>unreachable</em> and its URLs end as {@code
- *       ROBOTS_UNAVAILABLE} with the cause, never as disallowed (§2.3.1.4 allows assuming complete
- *       disallow; the crawler says why instead).
- * </ul>
+ * host whose URLs the page budget refuses costs no fetch. What its answer means (rules, a retry, a
+ * redirect hop, an unreachable host) is {@link RobotsResponses}'s to say.
  *
  * <p>Rules are kept for at most {@link CrawlConfig#robotsMaxAge()} (24 h by default, §2.4): the
  * first URL of the host dispatched after that re-fetches them, and the host waits again. {@link
@@ -65,19 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RobotsRegistry {
   private static final Logger log = LoggerFactory.getLogger(RobotsRegistry.class);
-
-  /** Redirect hops followed for robots.txt; RFC 9309 asks for at least five. */
-  static final int MAX_HOPS = 5;
-
-  /** The most robots.txt bytes parsed: 500 KiB, the least RFC 9309 asks for, and Google's limit. */
-  static final int PARSE_LIMIT = 500 * 1024;
-
-  /**
-   * The most robots.txt bytes read. Larger than {@link #PARSE_LIMIT} so an oversized file's first
-   * 500 KiB still arrive whole (an engine hands over no bytes of a body past its limit); a file
-   * larger than this is treated as unreachable.
-   */
-  static final long READ_LIMIT = 4L * 1024 * 1024;
 
   /** What {@link #check} says about a polled URL. */
   enum Verdict {
@@ -125,15 +96,10 @@ final class RobotsRegistry {
   private final Frontier frontier;
   private final NanoClock clock;
   private final CrawlStats stats;
-  private final UrlNormalizer normalizer;
   private final SharedRobots shared;
+  private final RobotsResponses responses;
   private final ConcurrentHashMap<String, Entry> hosts = new ConcurrentHashMap<>();
-  private final PriorityQueue<Due> due =
-      new PriorityQueue<>((a, b) -> Long.compare(a.at() - b.at(), 0));
-  private final ReentrantLock dueLock = new ReentrantLock();
-
-  /** {@code due.size()}, readable without the lock: most calls of {@link #next} find it 0. */
-  private volatile int dueSize;
+  private final DueQueue<Due> due = new DueQueue<>();
 
   private final AtomicInteger outstanding = new AtomicInteger();
 
@@ -150,8 +116,8 @@ final class RobotsRegistry {
     this.frontier = frontier;
     this.clock = clock;
     this.stats = stats;
-    this.normalizer = normalizer;
     this.shared = new SharedRobots(frontier.robotsShare(), config);
+    this.responses = new RobotsResponses(config, normalizer);
   }
 
   /** Sets who is told the {@code Sitemap:} lines of each robots.txt read. */
@@ -222,13 +188,7 @@ final class RobotsRegistry {
   }
 
   private void schedule(Due next) {
-    dueLock.lock();
-    try {
-      due.add(next);
-      dueSize = due.size();
-    } finally {
-      dueLock.unlock();
-    }
+    due.add(next, next.at());
   }
 
   /**
@@ -238,21 +198,12 @@ final class RobotsRegistry {
    */
   Optional<FetchRequest> next() {
     while (true) {
-      if (dueSize == 0) {
+      if (due.isEmpty()) {
         return Optional.empty(); // the common case, on every page dispatch: no lock, no clock
       }
-      long now = clock.nanoTime();
-      Due next;
-      dueLock.lock();
-      try {
-        Due head = due.peek();
-        if (head == null || head.at() - now > 0) {
-          return Optional.empty();
-        }
-        next = due.poll();
-        dueSize = due.size();
-      } finally {
-        dueLock.unlock();
+      Due next = due.pollDue(clock.nanoTime());
+      if (next == null) {
+        return Optional.empty();
       }
       if (next.consult() ? consult(next) : renewed(next)) {
         return Optional.of(
@@ -325,18 +276,7 @@ final class RobotsRegistry {
 
   /** Nanoseconds until a robots.txt request is due; empty when none is queued. */
   OptionalLong nanosUntilDue() {
-    if (dueSize == 0) {
-      return OptionalLong.empty();
-    }
-    dueLock.lock();
-    try {
-      Due head = due.peek();
-      return head == null
-          ? OptionalLong.empty()
-          : OptionalLong.of(Math.max(0, head.at() - clock.nanoTime()));
-    } finally {
-      dueLock.unlock();
-    }
+    return due.isEmpty() ? OptionalLong.empty() : due.nanosUntilDue(clock.nanoTime());
   }
 
   /** Whether no robots.txt is being fetched or waiting for a retry. */
@@ -386,51 +326,40 @@ final class RobotsRegistry {
   /** Takes back a robots.txt response: rules, a retry, a redirect hop, or an unreachable host. */
   void complete(FetchRequest request, FetchResponse response) {
     Entry entry = hosts.get(request.hostKey());
-    if (entry == null) {
+    if (entry == null || !(entry.state instanceof Fetching fetching)) {
       return;
     }
-    boolean body =
-        response.error().isEmpty()
-            && response.status() >= 200
-            && response.status() < 300
-            && !response.truncated();
-    // Parsed before the lock is taken: the lock stays a few field updates long.
-    byte[] parseable = body ? parseable(response) : null;
-    RobotsRules parsed =
-        parseable == null
-            ? null
-            : RobotsRules.parse(
-                request.url(),
-                response.status(),
-                parseable,
-                response.contentType(),
-                config.robotsAgentName());
-    RobotsShare.@Nullable Outcome outcome; // the final outcome; null while the fetch goes on
+    // Read (and parsed) before the lock is taken: the lock stays a few field updates long. One
+    // robots.txt request of a host is in flight at a time, so its state cannot move meanwhile.
+    RobotsResponses.Step step =
+        responses.read(fetching.url(), fetching.attempt(), fetching.hops(), response);
+    RobotsShare.@Nullable Outcome outcome = null; // the final outcome, once there is one
     entry.lock.lock();
     try {
-      if (!(entry.state instanceof Fetching fetching)) {
+      if (entry.state != fetching) {
         return;
       }
-      if (response.error().isPresent()) {
-        FetchError error = response.error().get();
-        String cause = error + (response.detail().isEmpty() ? "" : " (" + response.detail() + ")");
-        outcome = retryOrGiveUp(entry, fetching, error != FetchError.UNKNOWN_HOST, cause);
-      } else if (response.status() >= 200 && response.status() < 300 && response.truncated()) {
-        outcome =
-            retryOrGiveUp(entry, fetching, false, "body larger than " + READ_LIMIT + " bytes");
-      } else if (parsed != null) {
-        known(entry, request.url(), parsed);
-        outcome =
-            shared.active()
-                ? new RobotsShare.Body(request.url(), response.contentType(), parseable)
-                : new RobotsShare.AllowAll(); // not shared: no copy of the body
-      } else if (response.status() >= 300 && response.status() < 400) {
-        outcome = redirect(entry, fetching, response);
-      } else if (response.status() >= 500) {
-        outcome = retryOrGiveUp(entry, fetching, true, String.valueOf(response.status()));
-      } else {
-        known(entry, request.url(), RobotsRules.allowAll());
-        outcome = new RobotsShare.AllowAll();
+      switch (step) {
+        case RobotsResponses.Rules rules -> {
+          known(entry, fetching.url(), rules.rules());
+          outcome = rules.outcome();
+        }
+        case RobotsResponses.Retry retry -> {
+          entry.state = new Fetching(fetching.url(), retry.attempt(), fetching.hops());
+          stats.robotsFetched();
+          schedule(entry, fetching.url(), clock.nanoTime() + retry.delay().toNanos());
+        }
+        case RobotsResponses.Hop hop -> {
+          entry.state = new Fetching(hop.url(), 0, fetching.hops() + 1);
+          stats.robotsFetched();
+          schedule(entry, hop.url(), clock.nanoTime());
+        }
+        case RobotsResponses.GiveUp giveUp -> {
+          log.info("{} unreachable, its URLs are not fetched: {}", fetching.url(), giveUp.detail());
+          entry.state = new Unreachable(giveUp.detail());
+          finished(entry, Duration.ZERO);
+          outcome = new RobotsShare.Unreachable(giveUp.detail());
+        }
       }
     } finally {
       entry.lock.unlock();
@@ -441,61 +370,6 @@ final class RobotsRegistry {
       shared.store(entry.hostKey, outcome);
       outstanding.decrementAndGet();
     }
-  }
-
-  /** The 2xx body's bytes that are parsed: all, or cut at the last line end within the limit. */
-  private static byte[] parseable(FetchResponse response) {
-    int length = response.length();
-    if (length > PARSE_LIMIT) {
-      // Cut at the last line end within the limit, so the last rule read is whole.
-      length = PARSE_LIMIT;
-      while (length > 0 && response.body()[length - 1] != '\n') {
-        length--;
-      }
-    }
-    // The parser takes a whole array: copy only when the body array is longer than what counts.
-    return length == response.body().length
-        ? response.body()
-        : Arrays.copyOf(response.body(), length);
-  }
-
-  private RobotsShare.@Nullable Outcome redirect(
-      Entry entry, Fetching fetching, FetchResponse response) {
-    Optional<UrlCheck> target =
-        response.location().map(location -> normalizer.resolve(fetching.url(), location));
-    if (target.isEmpty()
-        || !(target.get() instanceof UrlCheck.Valid valid)
-        || fetching.hops() >= MAX_HOPS) {
-      // RFC 9309 §2.3.1.2: past five hops (or nowhere to go) robots.txt counts as unavailable,
-      // which means no rules.
-      log.debug("robots.txt of {}: redirect not followed, allowing all", entry.hostKey);
-      known(entry, fetching.url(), RobotsRules.allowAll());
-      return new RobotsShare.AllowAll();
-    }
-    entry.state = new Fetching(valid.url(), 0, fetching.hops() + 1);
-    stats.robotsFetched();
-    schedule(entry, valid.url(), clock.nanoTime());
-    return null;
-  }
-
-  private RobotsShare.@Nullable Outcome retryOrGiveUp(
-      Entry entry, Fetching fetching, boolean retryable, String cause) {
-    RetryPolicy policy = config.retry();
-    int attempts = fetching.attempt() + 1;
-    if (retryable && fetching.attempt() < policy.maxRetries()) {
-      Duration delay = policy.backoff(attempts);
-      log.debug("robots.txt {} answered {}; retry in {}", fetching.url(), cause, delay);
-      entry.state = new Fetching(fetching.url(), attempts, fetching.hops());
-      stats.robotsFetched();
-      schedule(entry, fetching.url(), clock.nanoTime() + delay.toNanos());
-      return null;
-    }
-    String detail =
-        "robots.txt: " + cause + " after " + attempts + (attempts == 1 ? " attempt" : " attempts");
-    log.info("{} unreachable, its URLs are not fetched: {}", fetching.url(), detail);
-    entry.state = new Unreachable(detail);
-    finished(entry, Duration.ZERO);
-    return new RobotsShare.Unreachable(detail);
   }
 
   private void known(Entry entry, String url, RobotsRules rules) {
