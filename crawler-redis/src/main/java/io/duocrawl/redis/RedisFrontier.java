@@ -896,7 +896,8 @@ public final class RedisFrontier implements Frontier {
 
   /**
    * This crawl's robots.txt outcomes, kept in the cluster beside each host's bucket ({@link
-   * RedisRobotsShare}): one worker fetches a host's robots.txt, every worker uses its rules.
+   * RedisRobotsShare}): one worker fetches a host's robots.txt, every worker uses its rules. Each
+   * call is a new lock holder (its own token); the session asks once.
    */
   @Override
   public io.duocrawl.common.robots.RobotsShare robotsShare() {
