@@ -109,7 +109,7 @@ run() { # run NAME WORKERS -> writes "seconds urls cpu_seconds memory_bytes" to 
 }
 
 run one 1
-run three 3
+[ -n "${ONLY_ONE:-}" ] || run three 3
 read -r s1 u1 cpu1 mem1 < "$work/one.result"
 read -r s3 u3 cpu3 mem3 < "$work/three.result"
 python3 - "$s1" "$u1" "$cpu1" "$mem1" "$s3" "$u3" "$cpu3" "$mem3" "$c" "$latency" <<'PY'

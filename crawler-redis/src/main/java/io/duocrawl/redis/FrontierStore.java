@@ -5,7 +5,9 @@ import io.duocrawl.common.NanoClock;
 import io.duocrawl.common.session.CrawlSession;
 import io.duocrawl.common.session.SessionOpener;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -219,6 +222,44 @@ public final class FrontierStore implements AutoCloseable {
             return connection.sync().eval(script.text(), ScriptOutputType.MULTI, keys, args);
           }
         });
+  }
+
+  /** One bucket script to run: what {@link #scripts} takes. */
+  record ScriptCall(Scripts script, String[] keys, String[] args) {}
+
+  /**
+   * Runs {@code calls} pipelined (all sent before any answer is awaited: one round trip for the
+   * lot, whatever slots they touch) and returns their answers in order. A call that fails (NOSCRIPT,
+   * a lost connection, a failover) is run again on its own through {@link #script}, with its
+   * retries: at-least-once, like every command here.
+   */
+  List<List<Object>> scripts(List<ScriptCall> calls) {
+    List<RedisFuture<List<Object>>> futures = new ArrayList<>(calls.size());
+    for (ScriptCall c : calls) {
+      futures.add(
+          connection.async().evalsha(c.script().sha(), ScriptOutputType.MULTI, c.keys(), c.args()));
+    }
+    List<List<Object>> results = new ArrayList<>(calls.size());
+    for (int i = 0; i < calls.size(); i++) {
+      ScriptCall c = calls.get(i);
+      results.add(await(futures.get(i), () -> script(c.script(), c.keys(), c.args())));
+    }
+    return results;
+  }
+
+  /**
+   * The answer of a pipelined command, or, when it failed, {@code again}'s: the command run once
+   * more on its own, with the retries of {@link #call}.
+   */
+  <T> T await(RedisFuture<T> future, Supplier<T> again) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      return again.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisCommandInterruptedException(e);
+    }
   }
 
   /** Hash fields of {@code key}. */

@@ -75,6 +75,7 @@ public final class RedisFrontier implements Frontier {
   static final long IDLE_RECHECK_MS = 20;
   static final long IDLE_MAX_MS = 100;
   static final long STATS_EVERY_MS = 10_000;
+  static final long FLUSH_MS = 5;
   private static final int SEEN_CACHE = 1 << 17;
 
   /**
@@ -159,24 +160,29 @@ public final class RedisFrontier implements Frontier {
   private record Lease(int bucket, String token, CrawlRequest request, long claimedAtMs) {}
 
   /**
-   * Renews the leases of every open frontier of this process: one daemon thread, which ends a
-   * second after the last renewal is cancelled ({@link #drain()}), so no thread outlives the runs.
+   * The background work of every open frontier of this process — lease renewals and flushes of
+   * completions and index entries: one daemon thread, which ends a second after the last task (so
+   * no thread outlives the runs).
    */
-  private static final ScheduledThreadPoolExecutor RENEWER = renewer();
+  private static final ScheduledThreadPoolExecutor BACKGROUND = background();
 
-  private static ScheduledThreadPoolExecutor renewer() {
+  private static ScheduledThreadPoolExecutor background() {
     ScheduledThreadPoolExecutor e =
         new ScheduledThreadPoolExecutor(
-            0,
+            1,
             r -> {
-              Thread t = new Thread(r, "duocrawl-lease-renewer");
+              Thread t = new Thread(r, "duocrawl-frontier-background");
               t.setDaemon(true);
               return t;
             });
     e.setKeepAliveTime(1, TimeUnit.SECONDS);
+    e.allowCoreThreadTimeOut(true);
     e.setRemoveOnCancelPolicy(true);
     return e;
   }
+
+  /** A bucket's entry for the index, waiting for the next flush. */
+  private record IndexEntry(long version, String target) {}
 
   private final FrontierStore store;
   private final BucketKeys keys;
@@ -197,6 +203,15 @@ public final class RedisFrontier implements Frontier {
   private final ReentrantLock sweepLock = new ReentrantLock();
   private final AtomicLong staleAcks = new AtomicLong();
   private final AtomicLongArray seenCache = new AtomicLongArray(SEEN_CACHE);
+  private final java.util.concurrent.ConcurrentLinkedQueue<Lease> completions =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger unflushed =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final Map<Integer, IndexEntry> unpublished = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean flushScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final ReentrantLock flushLock = new ReentrantLock();
+  private volatile RuntimeException failure;
   private volatile boolean budgetSpent;
   private volatile long nextRefillMs;
   private volatile Sweep lastSweep;
@@ -264,7 +279,7 @@ public final class RedisFrontier implements Frontier {
     if (!settings.renewFor().isZero()) {
       long every = Math.max(50, settings.lease().toMillis() / 3);
       frontier.renewal =
-          RENEWER.scheduleWithFixedDelay(frontier::renew, every, every, TimeUnit.MILLISECONDS);
+          BACKGROUND.scheduleWithFixedDelay(frontier::renew, every, every, TimeUnit.MILLISECONDS);
     }
     log.info(
         "shared frontier: crawl={} store={} buckets={} lease={} batch={}",
@@ -298,53 +313,147 @@ public final class RedisFrontier implements Frontier {
 
   @Override
   public Offer offer(CrawlRequest request) {
-    Offer offer = enqueue(request);
-    if (offer == Offer.ACCEPTED) {
-      lastSweep = null; // a cached "exhausted" no longer holds
-    }
-    return offer;
+    return offerAll(List.of(request)).get(0);
   }
 
-  private Offer enqueue(CrawlRequest request) {
-    long fp = Frontier.fingerprint(request.url());
-    if (seenHere(fp)) {
-      return Offer.DUPLICATE;
+  /** A URL of an offer that this worker's cache does not know: where it goes in the cluster. */
+  private record Candidate(int index, CrawlRequest request, long fp, int bucket, int shard) {
+    String member() {
+      return Long.toString(fp);
     }
-    int bucket = bucketOf(request.hostKey());
-    int shard = (int) Long.remainderUnsigned(Long.rotateLeft(fp, 17), seenShards);
-    String member = Long.toString(fp);
-    String seenKey = keys.seen(bucket, shard);
-    if (store.call("offer", () -> store.sync().sismember(seenKey, member))) {
-      markSeen(fp);
-      return Offer.DUPLICATE;
+  }
+
+  /**
+   * Offers a page's links in at most four round trips however many there are: the cluster's seen
+   * sets asked about the links this worker has not seen (pipelined SISMEMBERs), the page budget
+   * reserved for the unseen ones (one INCRBY), their enqueue (one script per bucket, pipelined; the
+   * script's SADD decides dedup for good), and a DECRBY giving back what a racing worker enqueued
+   * first. Returns when every link is in the store: a completion after it cannot overtake it.
+   */
+  @Override
+  public List<Offer> offerAll(List<CrawlRequest> requests) {
+    checkFailure();
+    Offer[] offers = new Offer[requests.size()];
+    List<Candidate> candidates = new ArrayList<>(requests.size());
+    java.util.Set<Long> inList = requests.size() > 1 ? new java.util.HashSet<>() : null;
+    for (int i = 0; i < offers.length; i++) {
+      CrawlRequest request = requests.get(i);
+      long fp = Frontier.fingerprint(request.url());
+      if (seenHere(fp) || (inList != null && !inList.add(fp))) {
+        offers[i] = Offer.DUPLICATE;
+        continue;
+      }
+      int bucket = bucketOf(request.hostKey());
+      int shard = (int) Long.remainderUnsigned(Long.rotateLeft(fp, 17), seenShards);
+      candidates.add(new Candidate(i, request, fp, bucket, shard));
     }
-    if (budgetSpent) {
-      return Offer.MAX_PAGES;
+    List<Candidate> unseen = unseen(candidates, offers);
+    int reserved = reserve(unseen.size());
+    for (Candidate c : unseen.subList(reserved, unseen.size())) {
+      offers[c.index()] = Offer.MAX_PAGES;
     }
-    long reserved = store.call("offer", () -> store.sync().incr(keys.budget()));
-    if (reserved > maxPages) {
-      budgetSpent = true;
-      store.call("offer", () -> store.sync().decr(keys.budget()));
-      return Offer.MAX_PAGES;
+    if (reserved > 0) {
+      enqueue(unseen.subList(0, reserved), offers);
     }
-    List<Object> r =
-        store.script(
-            Scripts.ENQUEUE,
-            keys.bucketAndSeen(bucket, shard),
-            member,
-            request.hostKey(),
-            payload(request),
-            cap);
-    markSeen(fp);
-    if (asLong(r.get(0)) == 0) {
-      store.call("offer", () -> store.sync().decr(keys.budget()));
-      publish(bucket, r, 1);
-      return Offer.DUPLICATE;
+    return Arrays.asList(offers);
+  }
+
+  /**
+   * The candidates no seen set of the cluster holds (one pipelined SISMEMBER each); the others are
+   * duplicates, remembered here.
+   */
+  private List<Candidate> unseen(List<Candidate> candidates, Offer[] offers) {
+    List<RedisFuture<Boolean>> asked = new ArrayList<>(candidates.size());
+    for (Candidate c : candidates) {
+      asked.add(store.async().sismember(keys.seen(c.bucket(), c.shard()), c.member()));
     }
-    // After the enqueue, before the caller completes the page that linked it: see isExhausted.
-    publish(bucket, r, 1);
-    nextRefillMs = 0;
-    return Offer.ACCEPTED;
+    List<Candidate> unseen = new ArrayList<>(candidates.size());
+    for (int i = 0; i < candidates.size(); i++) {
+      Candidate c = candidates.get(i);
+      String key = keys.seen(c.bucket(), c.shard());
+      boolean seen =
+          store.await(
+              asked.get(i), () -> store.call("offer", () -> store.sync().sismember(key, c.member())));
+      if (seen) {
+        markSeen(c.fp());
+        offers[c.index()] = Offer.DUPLICATE;
+      } else {
+        unseen.add(c);
+      }
+    }
+    return unseen;
+  }
+
+  /** Reserves up to {@code wanted} pages of {@code maxPages} in the cluster; returns how many. */
+  private int reserve(int wanted) {
+    if (wanted == 0 || budgetSpent) {
+      return 0;
+    }
+    long after = store.call("offer", () -> store.sync().incrby(keys.budget(), wanted));
+    long over = after - maxPages;
+    if (over <= 0) {
+      return wanted;
+    }
+    budgetSpent = true;
+    int back = (int) Math.min(wanted, over);
+    store.call("offer", () -> store.sync().decrby(keys.budget(), back));
+    return wanted - back;
+  }
+
+  /** Enqueues {@code admitted} (their pages reserved): one enqueue.lua per bucket, pipelined. */
+  private void enqueue(List<Candidate> admitted, Offer[] offers) {
+    Map<Integer, List<Candidate>> byBucket = new java.util.LinkedHashMap<>();
+    for (Candidate c : admitted) {
+      byBucket.computeIfAbsent(c.bucket(), b -> new ArrayList<>()).add(c);
+    }
+    List<FrontierStore.ScriptCall> calls = new ArrayList<>(byBucket.size());
+    for (Map.Entry<Integer, List<Candidate>> e : byBucket.entrySet()) {
+      List<String> shardKeys = new ArrayList<>(List.of(keys.bucket(e.getKey())));
+      List<String> args = new ArrayList<>(1 + 4 * e.getValue().size());
+      args.add(cap);
+      for (Candidate c : e.getValue()) {
+        String shardKey = keys.seen(c.bucket(), c.shard());
+        int k = shardKeys.indexOf(shardKey);
+        if (k < 0) {
+          k = shardKeys.size();
+          shardKeys.add(shardKey);
+        }
+        args.add(Integer.toString(k + 1));
+        args.add(c.member());
+        args.add(c.request().hostKey());
+        args.add(payload(c.request()));
+      }
+      calls.add(
+          new FrontierStore.ScriptCall(
+              Scripts.ENQUEUE, shardKeys.toArray(String[]::new), args.toArray(String[]::new)));
+    }
+    List<List<Object>> answers = store.scripts(calls);
+    int duplicates = 0;
+    int i = 0;
+    for (Map.Entry<Integer, List<Candidate>> e : byBucket.entrySet()) {
+      List<Object> r = answers.get(i++);
+      publish(e.getKey(), r, 0);
+      List<Candidate> group = e.getValue();
+      for (int j = 0; j < group.size(); j++) {
+        Candidate c = group.get(j);
+        markSeen(c.fp());
+        if (asLong(r.get(4 + j)) == 1) {
+          offers[c.index()] = Offer.ACCEPTED;
+        } else {
+          offers[c.index()] = Offer.DUPLICATE; // another worker enqueued it since the SISMEMBER
+          duplicates++;
+        }
+      }
+    }
+    if (duplicates > 0) {
+      int back = duplicates;
+      store.call("offer", () -> store.sync().decrby(keys.budget(), back));
+    }
+    if (duplicates < admitted.size()) {
+      // After the enqueue, before the caller completes the page that linked it: see isExhausted.
+      lastSweep = null; // a cached "exhausted" no longer holds
+      nextRefillMs = 0;
+    }
   }
 
   /**
@@ -389,17 +498,24 @@ public final class RedisFrontier implements Frontier {
 
   /**
    * Keeps the bucket index in step with a script's {@code {target, pending, version, publish}} at
-   * {@code r[from]} (see indexed in prelude.lua): publishes the bucket's entry at its version when
-   * the script says so.
+   * {@code r[from]} (see indexed in prelude.lua): when the script says so, the bucket's entry at
+   * its version is published with the next flush, at most {@value #FLUSH_MS} ms later, together
+   * with every other bucket's (one index.lua for them all; of one bucket the latest version wins).
    */
   private void publish(int bucket, List<?> r, int from) {
-    if (asLong(r.get(from + 3)) == 1) {
-      publish(
-          List.of(
-              Integer.toString(bucket),
-              String.valueOf(r.get(from + 2)),
-              String.valueOf(r.get(from))));
+    if (record(bucket, r, from)) {
+      scheduleFlush();
     }
+  }
+
+  /** {@link #publish} without scheduling the flush; whether there is an entry to publish. */
+  private boolean record(int bucket, List<?> r, int from) {
+    if (asLong(r.get(from + 3)) != 1) {
+      return false;
+    }
+    IndexEntry entry = new IndexEntry(asLong(r.get(from + 2)), String.valueOf(r.get(from)));
+    unpublished.merge(bucket, entry, (a, b) -> a.version() >= b.version() ? a : b);
+    return true;
   }
 
   /** Runs index.lua with {@code args}: triples bucket, version, target. */
@@ -416,6 +532,7 @@ public final class RedisFrontier implements Frontier {
 
   @Override
   public Optional<CrawlRequest> poll() {
+    checkFailure();
     Lease lease = claimed.pollFirst();
     if (lease == null) {
       refill();
@@ -458,6 +575,13 @@ public final class RedisFrontier implements Frontier {
           next = Math.min(next, (long) e.getScore());
         }
       }
+      // This worker's own offers and completions, not yet published: due here already.
+      for (Map.Entry<Integer, IndexEntry> e : unpublished.entrySet()) {
+        long target = Long.parseLong(e.getValue().target());
+        if (target >= 0 && target <= now && !due.contains(e.getKey())) {
+          due.add(e.getKey());
+        }
+      }
       if (due.isEmpty()) {
         nextRefillMs = next;
         return;
@@ -488,21 +612,22 @@ public final class RedisFrontier implements Frontier {
     return n;
   }
 
+  /**
+   * Queues the completion for the next flush, at most {@value #FLUSH_MS} ms away (one complete.lua
+   * per bucket for all completions queued meanwhile, pipelined, sent from the background thread):
+   * the caller does not wait for the store. Until then the URL stays leased in the store, so a
+   * worker killed meanwhile has it fetched again (at-least-once), and this worker is not
+   * exhausted.
+   */
   @Override
   public void complete(CrawlRequest request) {
     Lease lease = leaseOf(request);
     if (lease == null) {
       return;
     }
-    List<Object> r =
-        store.script(
-            Scripts.COMPLETE,
-            keys.bucket(lease.bucket()),
-            lease.token(),
-            request.hostKey(),
-            cap,
-            lease.request().url());
-    ended(lease, r, true);
+    unflushed.incrementAndGet();
+    completions.add(lease);
+    scheduleFlush();
   }
 
   @Override
@@ -521,7 +646,7 @@ public final class RedisFrontier implements Frontier {
             Long.toString(millisFromNow(notBeforeNanos)),
             cap,
             lease.request().url());
-    ended(lease, r, false);
+    retried(lease, r);
   }
 
   private Lease leaseOf(CrawlRequest request) {
@@ -533,24 +658,108 @@ public final class RedisFrontier implements Frontier {
   }
 
   /**
-   * After a completion this worker looks for work at once. After a retry it waits {@value
-   * #IDLE_RECHECK_MS} ms before it claims again: a URL put back at once (its host's robots.txt is
-   * being fetched here) would otherwise come straight back to the poll loop that put it back, which
-   * spins claiming and putting back and never gets to dispatch the robots.txt fetch; meanwhile
-   * another worker that knows the rules may take it.
+   * After a retry this worker waits {@value #IDLE_RECHECK_MS} ms before it claims again: a URL put
+   * back at once (its host's robots.txt is being fetched here) would otherwise come straight back
+   * to the poll loop that put it back, which spins claiming and putting back and never gets to
+   * dispatch the robots.txt fetch; meanwhile another worker that knows the rules may take it.
    */
-  private void ended(Lease lease, List<Object> r, boolean completed) {
+  private void retried(Lease lease, List<Object> r) {
     if (asLong(r.get(0)) == 0) {
-      staleAcks.incrementAndGet();
-      log.info(
-          "late ack refused: the lease of {} expired and was given to another worker",
-          lease.request().url());
+      stale(lease);
     }
     publish(lease.bucket(), r, 1);
-    if (completed) {
-      nextRefillMs = 0;
-    } else {
-      nextRefillMs = Math.max(nextRefillMs, serverNowMs() + IDLE_RECHECK_MS);
+    nextRefillMs = Math.max(nextRefillMs, serverNowMs() + IDLE_RECHECK_MS);
+  }
+
+  private void stale(Lease lease) {
+    staleAcks.incrementAndGet();
+    log.info(
+        "late ack refused: the lease of {} expired and was given to another worker",
+        lease.request().url());
+  }
+
+  private void scheduleFlush() {
+    if (flushScheduled.compareAndSet(false, true)) {
+      BACKGROUND.schedule(this::backgroundFlush, FLUSH_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void backgroundFlush() {
+    flushScheduled.set(false);
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        failure = e;
+      }
+      log.error("shared frontier: {}", FrontierStore.rootMessage(e));
+    }
+  }
+
+  /**
+   * Sends the queued completions (one complete.lua per bucket, pipelined) and then the bucket
+   * index's unpublished entries (one index.lua). On the background thread every {@value #FLUSH_MS}
+   * ms while there is something to send, and at once from {@link #drain()}; one at a time.
+   */
+  private void flush() {
+    flushLock.lock();
+    try {
+      Map<Integer, List<Lease>> byBucket = new java.util.LinkedHashMap<>();
+      int n = 0;
+      for (Lease l; (l = completions.poll()) != null; n++) {
+        byBucket.computeIfAbsent(l.bucket(), b -> new ArrayList<>()).add(l);
+      }
+      if (n > 0) {
+        List<FrontierStore.ScriptCall> calls = new ArrayList<>(byBucket.size());
+        for (Map.Entry<Integer, List<Lease>> e : byBucket.entrySet()) {
+          List<String> args = new ArrayList<>(1 + 3 * e.getValue().size());
+          args.add(cap);
+          for (Lease l : e.getValue()) {
+            args.add(l.token());
+            args.add(l.request().hostKey());
+            args.add(l.request().url());
+          }
+          calls.add(
+              new FrontierStore.ScriptCall(
+                  Scripts.COMPLETE, keys.bucket(e.getKey()), args.toArray(String[]::new)));
+        }
+        List<List<Object>> answers = store.scripts(calls);
+        int i = 0;
+        for (Map.Entry<Integer, List<Lease>> e : byBucket.entrySet()) {
+          List<Object> r = answers.get(i++);
+          record(e.getKey(), r, 0);
+          for (int j = 0; j < e.getValue().size(); j++) {
+            if (asLong(r.get(4 + j)) == 0) {
+              stale(e.getValue().get(j));
+            }
+          }
+        }
+        unflushed.addAndGet(-n);
+        nextRefillMs = 0; // the hosts' slots are free: look for work at once
+      }
+      // Entries leave the map only once in the index, so a refill meanwhile still sees them.
+      Map<Integer, IndexEntry> sent = Map.copyOf(unpublished);
+      if (!sent.isEmpty()) {
+        List<String> args = new ArrayList<>(3 * sent.size());
+        sent.forEach(
+            (b, e) -> {
+              args.add(Integer.toString(b));
+              args.add(Long.toString(e.version()));
+              args.add(e.target());
+            });
+        publish(args);
+        sent.forEach(unpublished::remove);
+      }
+    } finally {
+      flushLock.unlock();
+    }
+  }
+
+  /** Throws what made a background flush give up: the store did not answer for giveUp. */
+  private void checkFailure() {
+    RuntimeException f = failure;
+    if (f != null) {
+      throw new FrontierUnavailableException(FrontierStore.rootMessage(f), f);
     }
   }
 
@@ -613,7 +822,11 @@ public final class RedisFrontier implements Frontier {
    */
   @Override
   public boolean isExhausted() {
-    if (!claimed.isEmpty() || !inFlight.isEmpty()) {
+    checkFailure();
+    if (!claimed.isEmpty()
+        || !inFlight.isEmpty()
+        || unflushed.get() > 0
+        || !unpublished.isEmpty()) {
       return false;
     }
     Sweep last = lastSweep;
@@ -807,6 +1020,7 @@ public final class RedisFrontier implements Frontier {
 
   @Override
   public List<CrawlRequest> drain() {
+    flush();
     Lease lease;
     while ((lease = claimed.pollFirst()) != null) {
       Lease l = lease;
@@ -818,8 +1032,9 @@ public final class RedisFrontier implements Frontier {
               l.request().hostKey(),
               cap,
               l.request().url());
-      publish(l.bucket(), r, 1);
+      record(l.bucket(), r, 1);
     }
+    flush();
     lastSweep = null;
     lastStats = null; // the run's report needs fresh counts
     ScheduledFuture<?> r = renewal;

@@ -37,9 +37,8 @@ local function schedule(host, cap)
     redis.call('ZREM', R, host)
     return
   end
-  local s = math.max(num(redis.call('HGET', H, 'n:' .. host)),
-    num(redis.call('HGET', H, 'w:' .. host)), num(redis.call('HGET', H, 'p:' .. host)))
-  redis.call('ZADD', R, s, host)
+  local t = redis.call('HMGET', H, 'n:' .. host, 'w:' .. host, 'p:' .. host)
+  redis.call('ZADD', R, math.max(num(t[1]), num(t[2]), num(t[3])), host)
 end
 
 -- {earliest event of the bucket in ms or -1, URLs pending in it}
@@ -109,5 +108,12 @@ end
 -- Appends indexed(force) to out.
 local function with_index(out, force)
   for _, x in ipairs(indexed(force)) do out[#out + 1] = x end
+  return out
+end
+
+-- indexed(force) followed by the elements of rest: the answer of the scripts that end many items.
+local function indexed_then(rest, force)
+  local out = indexed(force)
+  for _, x in ipairs(rest) do out[#out + 1] = x end
   return out
 end

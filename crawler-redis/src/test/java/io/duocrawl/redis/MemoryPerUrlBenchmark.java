@@ -67,10 +67,11 @@ class MemoryPerUrlBenchmark {
                     Scripts.ENQUEUE.sha(),
                     ScriptOutputType.MULTI,
                     q.bucketAndSeen(bucket, 0),
+                    "2",
+                    "8",
                     Long.toString(fp),
                     host,
-                    "1\0" + "0\0" + url,
-                    "2"));
+                    "1\0" + "0\0" + url));
         if (enq.size() == 5_000 || i == QUEUED - 1) {
           for (RedisFuture<List<Object>> f : enq) {
             f.get();

@@ -129,11 +129,12 @@ class RedisFrontierTest {
             .get();
     assertThat(again).isEqualTo(taken);
     w.get(0).complete(taken);
-    assertThat(w.get(0).staleAcks()).isEqualTo(1);
+    // Completions are sent by the background flush, a few ms later.
+    await().atMost(Duration.ofSeconds(5)).until(() -> w.get(0).staleAcks() == 1);
     w.get(1).complete(again);
+    await().atMost(Duration.ofSeconds(5)).until(() -> store.stats(idOf(w)).done() == 1);
     assertThat(w.get(1).staleAcks()).isZero();
     assertThat(store.stats(idOf(w)).reclaimed()).isEqualTo(1);
-    assertThat(store.stats(idOf(w)).done()).isEqualTo(1);
     await().atMost(Duration.ofSeconds(5)).until(() -> w.get(0).isExhausted());
   }
 
@@ -149,9 +150,9 @@ class RedisFrontierTest {
     await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
     assertThat(w.get(1).poll()).isEmpty();
     w.get(0).complete(taken);
+    await().atMost(Duration.ofSeconds(5)).until(() -> store.stats(idOf(w)).done() == 1);
     assertThat(w.get(0).staleAcks()).isZero();
     assertThat(store.stats(idOf(w)).reclaimed()).isZero();
-    assertThat(store.stats(idOf(w)).done()).isEqualTo(1);
   }
 
   @Test
@@ -166,10 +167,13 @@ class RedisFrontierTest {
     // Worker 0 offers a link before it completes the page: still not exhausted.
     w.get(0).offer(page("b.test", 2));
     w.get(0).complete(taken);
-    assertThat(w.get(1).poll())
-        .isPresent()
-        .get()
-        .extracting(CrawlRequest::url)
+    // Worker 0's publish of b.test's bucket reaches the index with its next flush.
+    assertThat(
+            await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> w.get(1).poll(), Optional::isPresent)
+                .get()
+                .url())
         .isEqualTo("http://b.test/2");
     await().pollDelay(Duration.ofMillis(150)).atMost(Duration.ofSeconds(2)).until(() -> true);
     assertThat(w.get(0).isExhausted()).isFalse();
@@ -179,7 +183,11 @@ class RedisFrontierTest {
   void theLastCompletionEndsTheCrawlForEveryWorker() {
     List<RedisFrontier> w = workers(config().build(), settings());
     w.get(0).offer(page("a.test", 1));
-    CrawlRequest taken = w.get(1).poll().orElseThrow();
+    CrawlRequest taken =
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> w.get(1).poll(), Optional::isPresent)
+            .get();
     w.get(1).complete(taken);
     await().atMost(Duration.ofSeconds(5)).until(() -> w.get(0).isExhausted());
     assertThat(w.get(1).isExhausted()).isTrue();
