@@ -63,4 +63,12 @@ final class BucketKeys {
   String[] index() {
     return new String[] {active(), versions()};
   }
+
+  /**
+   * The bucket's robots.txt outcomes (hash hostKey -> outcome, {@link RedisRobotsShare}); a host's
+   * fetch lock is this name followed by {@code :lock:<hostKey>}, in the same slot.
+   */
+  String robots(int n) {
+    return tag(n) + ":rob";
+  }
 }

@@ -1151,4 +1151,14 @@ public final class RedisFrontier implements Frontier {
   public String toString() {
     return "RedisFrontier[" + store.uri() + ", buckets=" + buckets + "]";
   }
+
+  /**
+   * This crawl's robots.txt outcomes, kept in the cluster beside each host's bucket ({@link
+   * RedisRobotsShare}): one worker fetches a host's robots.txt, every worker uses its rules. Each
+   * call is a new lock holder (its own token); the session asks once.
+   */
+  @Override
+  public io.duocrawl.common.robots.RobotsShare robotsShare() {
+    return new RedisRobotsShare(store, keys, this::bucketOf);
+  }
 }

@@ -2,6 +2,7 @@ package io.duocrawl.common.frontier;
 
 import io.duocrawl.common.CrawlConfig;
 import io.duocrawl.common.NanoClock;
+import io.duocrawl.common.robots.RobotsShare;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,16 @@ public interface Frontier {
    */
   default List<CrawlRequest> inheritedHosts() {
     return List.of();
+  }
+
+  /**
+   * Where the workers sharing this frontier keep each host's robots.txt outcome, so one of them
+   * fetches it and all use its rules (see {@link RobotsShare}). The session asks once, when it
+   * opens. The default, for a frontier no other process shares, is {@link RobotsShare#none()}: the
+   * session fetches every robots.txt itself.
+   */
+  default RobotsShare robotsShare() {
+    return RobotsShare.none();
   }
 
   /** What {@link #offer} did with a request. */

@@ -273,7 +273,7 @@ public final class CrawlSession {
       return 0;
     }
     if (request.kind() == FetchRequest.Kind.ROBOTS) {
-      return RobotsRegistry.READ_LIMIT;
+      return RobotsResponses.READ_LIMIT;
     }
     if (request.kind() == FetchRequest.Kind.SITEMAP) {
       return sitemaps.maxBytes();
