@@ -1125,10 +1125,11 @@ public final class RedisFrontier implements Frontier {
     List<RedisFuture<Long>> futures = new ArrayList<>();
     for (int b = 0; b < buckets; b++) {
       // One slot per call: a bucket's keys share its hash tag.
-      String[] k = Arrays.copyOf(keys.bucket(b), 7 + shards);
+      String[] k = Arrays.copyOf(keys.bucket(b), 8 + shards);
       for (int s = 0; s < shards; s++) {
         k[7 + s] = keys.seen(b, s);
       }
+      k[7 + shards] = keys.robots(b); // the fetch locks expire by themselves
       futures.add(store.async().unlink(k));
     }
     futures.add(store.async().unlink(keys.active(), keys.versions(), keys.budget(), keys.meta()));

@@ -8,6 +8,7 @@ import io.duocrawl.common.NanoClock;
 import io.duocrawl.common.frontier.CrawlRequest;
 import io.duocrawl.common.frontier.Frontier;
 import io.duocrawl.common.frontier.Frontier.Offer;
+import io.duocrawl.common.robots.RobotsShare;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -230,9 +231,13 @@ class RedisFrontierTest {
   void dropDeletesEveryKeyOfTheCrawl() {
     List<RedisFrontier> w = workers(config().build(), settings());
     w.get(0).offer(page("a.test", 1));
+    w.get(0).robotsShare().store("a.test:80", new RobotsShare.AllowAll());
+    w.get(0).drain();
     String id = idOf(w);
+    assertThat(store.sync().keys("*" + id + "*")).isNotEmpty();
     assertThat(store.drop(id)).isPositive();
     assertThat(store.stats(id).buckets()).isZero();
+    assertThat(store.sync().keys("*" + id + "*")).isEmpty();
   }
 
   private static String idOf(List<RedisFrontier> w) {
