@@ -59,6 +59,14 @@ public final class FrontierStore implements AutoCloseable {
   private final String uri;
   private final RedisClusterClient client;
   private final StatefulRedisClusterConnection<String, String> connection;
+
+  /**
+   * A second connection without auto-flush, for batches ({@link #batch}): the commands of a batch
+   * leave in one write per node at {@link #flushBatch}, not one write (and one read on the server)
+   * each.
+   */
+  private final StatefulRedisClusterConnection<String, String> batches;
+
   private final Duration giveUp;
   private volatile boolean closed;
 
@@ -89,10 +97,12 @@ public final class FrontierStore implements AutoCloseable {
       String uri,
       RedisClusterClient client,
       StatefulRedisClusterConnection<String, String> connection,
+      StatefulRedisClusterConnection<String, String> batches,
       Duration giveUp) {
     this.uri = uri;
     this.client = client;
     this.connection = connection;
+    this.batches = batches;
     this.giveUp = giveUp;
   }
 
@@ -129,7 +139,9 @@ public final class FrontierStore implements AutoCloseable {
       StatefulRedisClusterConnection<String, String> connection = client.connect();
       connection.sync().ping();
       loadScripts(connection);
-      return new FrontierStore(uri, client, connection, giveUp);
+      StatefulRedisClusterConnection<String, String> batches = client.connect();
+      batches.setAutoFlushCommands(false);
+      return new FrontierStore(uri, client, connection, batches, giveUp);
     } catch (RedisException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
       throw new FrontierUnavailableException(
@@ -237,6 +249,20 @@ public final class FrontierStore implements AutoCloseable {
     return connection.async();
   }
 
+  /**
+   * Commands of a batch: nothing is sent until {@link #flushBatch()}, which every caller calls
+   * after queueing its commands (a caller's flush may carry another thread's commands along:
+   * harmless, each future gets its own answer). For commands whose answers are awaited together.
+   */
+  RedisAdvancedClusterAsyncCommands<String, String> batch() {
+    return batches.async();
+  }
+
+  /** Sends the commands queued on {@link #batch()}: one write per node. */
+  void flushBatch() {
+    batches.flushCommands();
+  }
+
   /** Runs a bucket script, EVALSHA first, EVAL (which caches it) on NOSCRIPT; with retries. */
   List<Object> script(Scripts script, String[] keys, String... args) {
     return call(
@@ -260,11 +286,14 @@ public final class FrontierStore implements AutoCloseable {
    * its retries: at-least-once, like every command here.
    */
   List<List<Object>> scripts(List<ScriptCall> calls) {
+    if (calls.isEmpty()) {
+      return List.of();
+    }
     List<RedisFuture<List<Object>>> futures = new ArrayList<>(calls.size());
     for (ScriptCall c : calls) {
-      futures.add(
-          connection.async().evalsha(c.script().sha(), ScriptOutputType.MULTI, c.keys(), c.args()));
+      futures.add(batch().evalsha(c.script().sha(), ScriptOutputType.MULTI, c.keys(), c.args()));
     }
+    flushBatch();
     List<List<Object>> results = new ArrayList<>(calls.size());
     for (int i = 0; i < calls.size(); i++) {
       ScriptCall c = calls.get(i);
@@ -380,6 +409,7 @@ public final class FrontierStore implements AutoCloseable {
   public void close() {
     closed = true;
     background.shutdownNow();
+    batches.close();
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
   }

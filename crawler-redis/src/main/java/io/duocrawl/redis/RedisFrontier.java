@@ -363,10 +363,14 @@ public final class RedisFrontier implements Frontier {
    * duplicates, remembered here.
    */
   private List<Candidate> unseen(List<Candidate> candidates, Offer[] offers) {
+    if (candidates.isEmpty()) {
+      return candidates;
+    }
     List<RedisFuture<Boolean>> asked = new ArrayList<>(candidates.size());
     for (Candidate c : candidates) {
-      asked.add(store.async().sismember(keys.seen(c.bucket(), c.shard()), c.member()));
+      asked.add(store.batch().sismember(keys.seen(c.bucket(), c.shard()), c.member()));
     }
+    store.flushBatch();
     List<Candidate> unseen = new ArrayList<>(candidates.size());
     for (int i = 0; i < candidates.size(); i++) {
       Candidate c = candidates.get(i);
