@@ -13,7 +13,8 @@
 # out the ramp-up of the BFS and the JIT and the tail), the speed-ups (target >= 2.7), worker CPU
 # per page, Redis CPU ms per URL (target <= 0.05) and Redis bytes per URL accepted, then INFO
 # commandstats per URL of each shared run (KEEP=1 keeps the outputs; JAVA=... picks the java;
-# ONLY_ONE=1 stops after the one-worker run). Do not wrap it in timeout(1): the daemonized nodes die with it. Needs redis-server (apt-get install redis-server) and python3.
+# ONLY_ONE=1 stops after the one-worker run; EXTRA='--no-robots' adds crawl options to every run;
+# ENGINE=virtual picks the engine, reactive by default). Do not wrap it in timeout(1): the daemonized nodes die with it. Needs redis-server (apt-get install redis-server) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pages=${1:-20000}
@@ -23,7 +24,7 @@ jar=crawler-cli/target/duocrawl.jar
 java=${JAVA:-java}
 [ -f "$jar" ] || { echo "bench: build $jar first (see the header)" >&2; exit 1; }
 work=$(mktemp -d)
-port=${PORT:-27100}
+port=${PORT:-17100} # its cluster-bus ports (+10000) stay below the ephemeral range (32768 up)
 uri="redis://127.0.0.1:$port,127.0.0.1:$((port + 1)),127.0.0.1:$((port + 2))"
 fixture_pid=
 cleanup() {
@@ -102,8 +103,8 @@ run() { # run NAME WORKERS [memory] -> "seconds urls cpu_seconds memory_bytes" t
   mem0=$(stat memory used_memory)
   t0=$(date +%s.%N)
   for i in $(seq 1 "$n"); do
-    "$java" -jar "$jar" crawl --engine reactive --concurrency "$c" --per-host "$c" --delay 0 \
-      --scope any "${frontier[@]}" --report "$work/$name-$i.json" \
+    "$java" -jar "$jar" crawl --engine "${ENGINE:-reactive}" --concurrency "$c" --per-host "$c" --delay 0 \
+      --scope any "${frontier[@]}" --report "$work/$name-$i.json" ${EXTRA:-} \
       --out "$work/$name-$i.jsonl" "$root" > "$work/$name-$i.log" 2>&1 &
     workers[$i]=$!
   done

@@ -6,7 +6,8 @@
 #                                                           (+3 replicas on PORT+3..PORT+5)
 #   scripts/redis-cluster.sh stop DIR                        stops every node started in DIR
 #
-# PORT defaults to 7000; the cluster bus of each node is its port + 10000, so both must be free.
+# PORT defaults to 7000; the cluster bus of each node is its port + 10000, so both must be free
+# (keep the bus below the ephemeral range, 32768 up on Linux, or a client socket may hold it).
 # Nodes bind 127.0.0.1 only, keep no snapshots, and write their logs and nodes-*.conf to DIR.
 # Then: duocrawl crawl --frontier redis://127.0.0.1:PORT --crawl-id NAME ...
 set -euo pipefail
@@ -49,10 +50,16 @@ case "$cmd" in
     done
     for ((i = 0; i < count; i++)); do
       p=$((port + i))
+      up=
       for _ in $(seq 1 100); do
-        redis-cli -p "$p" ping >/dev/null 2>&1 && break
+        redis-cli -p "$p" ping >/dev/null 2>&1 && { up=1; break; }
         sleep 0.1
       done
+      if [ -z "$up" ]; then
+        echo "redis-cluster: node $p did not start: $(grep -m1 -E 'Could not|Failed|Error' "$dir/redis-$p.log" || tail -1 "$dir/redis-$p.log")" >&2
+        "$0" stop "$dir" >/dev/null
+        exit 1
+      fi
     done
     redis-cli --cluster create "${nodes[@]}" --cluster-replicas "$replicas" --cluster-yes >/dev/null
     for _ in $(seq 1 100); do

@@ -82,6 +82,10 @@ public final class RedisFrontier implements Frontier {
   static final long IDLE_MAX_MS = 100;
   static final long STATS_EVERY_MS = 10_000;
   static final long FLUSH_MS = 5;
+
+  /** Due buckets claimed from at once, each for its share of the batch. */
+  static final int CLAIM_BUCKETS = 4;
+
   private static final int SEEN_CACHE = 1 << 17;
 
   /**
@@ -180,6 +184,7 @@ public final class RedisFrontier implements Frontier {
   private final String leaseMs;
   private final String batch;
   private final int lowWater;
+  private final int batchSize;
   private final AtomicBoolean prefetching = new AtomicBoolean();
   private final long serverMsAtOpen;
   private final long nanoAtOpen;
@@ -232,6 +237,7 @@ public final class RedisFrontier implements Frontier {
             ? settings.claimBatch()
             : Math.max(1, Math.min(16, config.concurrency() / 4));
     this.batch = Integer.toString(b);
+    this.batchSize = b;
     this.lowWater = b / 2;
     this.serverMsAtOpen = serverMs;
     this.nanoAtOpen = System.nanoTime();
@@ -601,7 +607,7 @@ public final class RedisFrontier implements Frontier {
                       .zrangebyscoreWithScores(
                           keys.active(),
                           Range.create(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY),
-                          Limit.create(0, 8)));
+                          Limit.create(0, 16)));
       List<Integer> due = new ArrayList<>();
       long next = now + IDLE_MAX_MS;
       for (ScoredValue<String> e : first) {
@@ -623,27 +629,40 @@ public final class RedisFrontier implements Frontier {
         return;
       }
       Collections.shuffle(due, ThreadLocalRandom.current()); // spread workers over buckets
-      for (int b : due) {
-        if (claim(b) > 0) {
-          return;
-        }
+      if (claim(due.subList(0, Math.min(due.size(), CLAIM_BUCKETS))) == 0) {
+        nextRefillMs = now + IDLE_RECHECK_MS;
       }
-      nextRefillMs = now + IDLE_RECHECK_MS;
     } finally {
       refillLock.unlock();
     }
   }
 
-  private int claim(int bucket) {
-    List<Object> r =
-        store.script(
-            Scripts.CLAIM, keys.bucket(bucket), batch, leaseMs, cap, Long.toString(defaultDelayMs));
-    publish(bucket, r, 0);
+  /**
+   * Claims a batch from {@code buckets} in one round trip (one claim.lua each, pipelined, each for
+   * its share of the batch): a bucket that another worker emptied meanwhile costs no round trip of
+   * its own. Returns how many URLs were claimed.
+   */
+  private int claim(List<Integer> buckets) {
+    String share = Integer.toString(Math.max(1, (batchSize + buckets.size() - 1) / buckets.size()));
+    List<FrontierStore.ScriptCall> calls = new ArrayList<>(buckets.size());
+    for (int b : buckets) {
+      calls.add(
+          new FrontierStore.ScriptCall(
+              Scripts.CLAIM,
+              keys.bucket(b),
+              new String[] {share, leaseMs, cap, Long.toString(defaultDelayMs)}));
+    }
+    List<List<Object>> answers = store.scripts(calls);
     int n = 0;
-    for (int i = 4; i + 1 < r.size(); i += 2) {
-      claimed.addLast(
-          new Lease(bucket, (String) r.get(i), decode((String) r.get(i + 1)), serverNowMs()));
-      n++;
+    for (int k = 0; k < buckets.size(); k++) {
+      int bucket = buckets.get(k);
+      List<Object> r = answers.get(k);
+      publish(bucket, r, 0);
+      for (int i = 4; i + 1 < r.size(); i += 2) {
+        claimed.addLast(
+            new Lease(bucket, (String) r.get(i), decode((String) r.get(i + 1)), serverNowMs()));
+        n++;
+      }
     }
     return n;
   }

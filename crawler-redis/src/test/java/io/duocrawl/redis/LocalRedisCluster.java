@@ -243,7 +243,9 @@ public final class LocalRedisCluster implements AutoCloseable {
   /** A base port P where P..P+count-1 and their bus ports P+10000.. are free on loopback. */
   private static int freeBasePort(int count) throws IOException {
     for (int attempt = 0; attempt < 200; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(20_000, 44_000);
+      // Node ports and their cluster-bus ports (+10,000) below Linux's ephemeral range (32768 up):
+      // a bus port taken by some client socket's local port makes its node abort at start.
+      int base = ThreadLocalRandom.current().nextInt(10_000, 22_000);
       boolean free = true;
       for (int i = 0; i < count && free; i++) {
         free = isFree(base + i) && isFree(base + i + 10_000);
