@@ -5,8 +5,10 @@ import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +45,21 @@ final class RedisRobotsShare implements RobotsShare {
       return {now, redis.call('HGET', KEYS[1], ARGV[1])}
       """;
 
-  /** KEYS[1] the lock; ARGV[1] the token, ARGV[2] ms to live. Takes it or extends our own. */
+  /**
+   * KEYS[1] the lock, KEYS[2] the outcomes hash; ARGV[1] the token, ARGV[2] ms to live, ARGV[3] the
+   * host, ARGV[4] the stamp of the outcome this worker last looked at ('' for none). Takes the lock
+   * or extends our own — unless an outcome was stored since that look (a worker that looked, found
+   * nothing and took the lock only after another had fetched and stored would fetch again).
+   */
   private static final String TAKE =
       """
+      local cur = redis.call('HGET', KEYS[2], ARGV[3])
+      local stamp = ''
+      if cur then
+        local nl = string.find(cur, '\\n', 1, true)
+        if nl then stamp = string.sub(cur, 1, nl - 1) end
+      end
+      if stamp ~= ARGV[4] then return 0 end
       local holder = redis.call('GET', KEYS[1])
       if holder == false or holder == ARGV[1] then
         redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -73,6 +87,9 @@ final class RedisRobotsShare implements RobotsShare {
   private final BucketKeys keys;
   private final ToIntFunction<String> bucketOf;
   private final String token = UUID.randomUUID().toString();
+
+  /** Per host, the stamp of the outcome the last lookup here found ('' for none), for TAKE. */
+  private final Map<String, String> looked = new ConcurrentHashMap<>();
 
   /**
    * @param bucketOf the frontier's host → bucket mapping, so a host's outcome lives in its bucket's
@@ -103,11 +120,13 @@ final class RedisRobotsShare implements RobotsShare {
                     .eval(LOOKUP, ScriptOutputType.MULTI, new String[] {hash(hostKey)}, hostKey));
     long now = (Long) r.get(0);
     if (r.size() < 2 || r.get(1) == null) {
+      looked.put(hostKey, "");
       return Optional.empty();
     }
     String value = (String) r.get(1);
+    int at = value.indexOf('\n');
+    looked.put(hostKey, at < 0 ? value : value.substring(0, at));
     try {
-      int at = value.indexOf('\n');
       long storedAt = Long.parseLong(value.substring(0, at));
       return Optional.of(
           new Stored(decode(value.substring(at + 1)), Duration.ofMillis(now - storedAt)));
@@ -129,9 +148,11 @@ final class RedisRobotsShare implements RobotsShare {
                     .eval(
                         TAKE,
                         ScriptOutputType.INTEGER,
-                        new String[] {lock(hostKey)},
+                        new String[] {lock(hostKey), hash(hostKey)},
                         token,
-                        Long.toString(Math.max(1, ttl.toMillis()))));
+                        Long.toString(Math.max(1, ttl.toMillis())),
+                        hostKey,
+                        looked.getOrDefault(hostKey, "")));
     return taken == 1;
   }
 

@@ -9,9 +9,11 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * Gives tests a real 3-master Redis Cluster ({@link LocalRedisCluster}), started once per module
- * run and stopped when the run ends; inject it as a {@code LocalRedisCluster} parameter. Without
- * {@code redis-server} on the PATH the tests are skipped with one line saying how to install it —
- * except under {@code CI=true}, where they fail instead.
+ * run and stopped when the run ends; inject it as a {@code LocalRedisCluster} parameter, or inject
+ * a {@link FrontierStore} connected to it (closed when the context it was injected in ends: the
+ * test class for a {@code @BeforeAll} parameter). Without {@code redis-server} on the PATH the
+ * tests are skipped with one line saying how to install it — except under {@code CI=true}, where
+ * they fail instead.
  */
 public final class RedisClusterExtension implements BeforeAllCallback, ParameterResolver {
   static final String MISSING =
@@ -26,12 +28,21 @@ public final class RedisClusterExtension implements BeforeAllCallback, Parameter
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == LocalRedisCluster.class;
+    Class<?> type = parameter.getParameter().getType();
+    return type == LocalRedisCluster.class || type == FrontierStore.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return cluster(context);
+    if (parameter.getParameter().getType() == LocalRedisCluster.class) {
+      return cluster(context);
+    }
+    String uri = cluster(context).uri();
+    return context
+        .getStore(ExtensionContext.Namespace.create(RedisClusterExtension.class))
+        .getOrComputeIfAbsent(
+            "store", key -> new ClosingStore(FrontierStore.connect(uri)), ClosingStore.class)
+        .store();
   }
 
   static LocalRedisCluster cluster(ExtensionContext context) {
@@ -59,6 +70,15 @@ public final class RedisClusterExtension implements BeforeAllCallback, Parameter
             },
             Closing.class)
         .cluster();
+  }
+
+  /** Closes an injected store when its context ends. */
+  private record ClosingStore(FrontierStore store)
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    @Override
+    public void close() {
+      store.close();
+    }
   }
 
   /** Stops the cluster when the root store closes, at the end of the run. */

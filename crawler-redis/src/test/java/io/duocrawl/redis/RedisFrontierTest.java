@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,15 +25,8 @@ class RedisFrontierTest {
   private static FrontierStore store;
 
   @BeforeAll
-  static void connect(LocalRedisCluster cluster) {
-    store = FrontierStore.connect(cluster.uri());
-  }
-
-  @AfterAll
-  static void close() {
-    if (store != null) {
-      store.close();
-    }
+  static void connect(FrontierStore connected) {
+    store = connected;
   }
 
   private static CrawlConfig.Builder config() {

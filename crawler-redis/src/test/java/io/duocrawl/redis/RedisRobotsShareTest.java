@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -75,15 +74,8 @@ class RedisRobotsShareTest {
               .build());
 
   @BeforeAll
-  static void connect(LocalRedisCluster cluster) {
-    store = FrontierStore.connect(cluster.uri());
-  }
-
-  @AfterAll
-  static void close() {
-    if (store != null) {
-      store.close();
-    }
+  static void connect(FrontierStore connected) {
+    store = connected;
   }
 
   private static String newCrawlId() {
@@ -148,6 +140,26 @@ class RedisRobotsShareTest {
     assertThat(b.lookup("x.test:80").map(RobotsShare.Stored::outcome))
         .contains(new RobotsShare.AllowAll());
     assertThat(share(newCrawlId(), config).lookup("x.test:80")).as("another crawl").isEmpty();
+  }
+
+  @Test
+  void aWorkerThatLookedBeforeAnotherStoredDoesNotTakeTheFetch() {
+    CrawlConfig config = config(SITE.site());
+    String id = newCrawlId();
+    RobotsShare first = share(id, config);
+    RobotsShare late = share(id, config);
+    // Both look and find nothing; the first fetches and stores before the late one asks to fetch.
+    assertThat(first.lookup("h.test:80")).isEmpty();
+    assertThat(late.lookup("h.test:80")).isEmpty();
+    assertThat(first.tryTake("h.test:80", Duration.ofMinutes(1))).isTrue();
+    first.store("h.test:80", new RobotsShare.AllowAll());
+
+    assertThat(late.tryTake("h.test:80", Duration.ofMinutes(1))).isFalse();
+    assertThat(late.lookup("h.test:80"))
+        .map(RobotsShare.Stored::outcome)
+        .contains(new RobotsShare.AllowAll());
+    // Having seen the outcome (too old for it, say), it may take the fetch again.
+    assertThat(late.tryTake("h.test:80", Duration.ofMinutes(1))).isTrue();
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.duocrawl.redis;
 import io.duocrawl.common.Crawler;
 import io.duocrawl.scenarios.CrawlerScenarioTest;
 import io.duocrawl.threads.ThreadsCrawler;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -13,15 +12,8 @@ class RedisVirtualScenarioTest extends CrawlerScenarioTest {
   private static FrontierStore store;
 
   @BeforeAll
-  static void connect(LocalRedisCluster cluster) {
-    store = FrontierStore.connect(cluster.uri());
-  }
-
-  @AfterAll
-  static void close() {
-    if (store != null) {
-      store.close();
-    }
+  static void connect(FrontierStore connected) {
+    store = connected;
   }
 
   @Override

@@ -45,7 +45,9 @@ public interface RobotsShare {
   /**
    * Takes the host's fetch lock for {@code ttl}, or extends it when this share holds it already;
    * returns whether it is this share's now. A lock is never released by time alone while its holder
-   * keeps extending it; the registry extends it before every further attempt or redirect hop.
+   * keeps extending it; the registry extends it before every further attempt or redirect hop. A
+   * share should also refuse when an outcome was stored since its last {@link #lookup} of the host
+   * (another worker fetched meanwhile): the registry then looks again instead of fetching twice.
    */
   boolean tryTake(String hostKey, Duration ttl);
 
