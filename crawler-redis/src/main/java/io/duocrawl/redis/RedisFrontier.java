@@ -181,7 +181,6 @@ public final class RedisFrontier implements Frontier {
   private final String leaseMs;
   private final String batch;
   private final int lowWater;
-  private final int batchSize;
   private final AtomicBoolean prefetching = new AtomicBoolean();
   private final long serverMsAtOpen;
   private final long nanoAtOpen;
@@ -234,7 +233,6 @@ public final class RedisFrontier implements Frontier {
             ? settings.claimBatch()
             : Math.max(1, Math.min(16, config.concurrency() / 4));
     this.batch = Integer.toString(b);
-    this.batchSize = b;
     this.lowWater = b / 2;
     this.serverMsAtOpen = serverMs;
     this.nanoAtOpen = System.nanoTime();
@@ -627,7 +625,7 @@ public final class RedisFrontier implements Frontier {
       }
       Collections.shuffle(due, ThreadLocalRandom.current()); // spread workers over buckets
       for (int b : due) {
-        if (claim(List.of(b)) > 0) {
+        if (claim(b) > 0) {
           return;
         }
       }
@@ -638,34 +636,21 @@ public final class RedisFrontier implements Frontier {
   }
 
   /**
-   * Claims a batch from {@code buckets} in one round trip (one claim.lua each, pipelined, each for
-   * its share of the batch); returns how many URLs were claimed. Refills claim one bucket at a time
-   * (in the first due bucket that gives anything): claiming from four at once, each for a quarter
-   * of the batch, cost a third more scripts per URL (2.0 instead of 1.5 with three workers) and did
-   * not ramp up a young three-worker crawl any faster, since that crawl is CPU-bound on the 2-core
-   * bench machine.
+   * Claims a batch from {@code bucket}; returns how many URLs were claimed. (Claiming from four due
+   * buckets at once, pipelined, each for a quarter of the batch, cost a third more scripts per URL
+   * — 2.0 instead of 1.5 with three workers — and did not ramp up a young three-worker crawl any
+   * faster, since that crawl is CPU-bound on the 2-core bench machine.)
    */
-  private int claim(List<Integer> buckets) {
-    String share = Integer.toString(Math.max(1, (batchSize + buckets.size() - 1) / buckets.size()));
-    List<FrontierStore.ScriptCall> calls = new ArrayList<>(buckets.size());
-    for (int b : buckets) {
-      calls.add(
-          new FrontierStore.ScriptCall(
-              Scripts.CLAIM,
-              keys.bucket(b),
-              new String[] {share, leaseMs, cap, Long.toString(defaultDelayMs)}));
-    }
-    List<List<Object>> answers = store.scripts(calls);
+  private int claim(int bucket) {
+    List<Object> r =
+        store.script(
+            Scripts.CLAIM, keys.bucket(bucket), batch, leaseMs, cap, Long.toString(defaultDelayMs));
+    publish(bucket, r, 0);
     int n = 0;
-    for (int k = 0; k < buckets.size(); k++) {
-      int bucket = buckets.get(k);
-      List<Object> r = answers.get(k);
-      publish(bucket, r, 0);
-      for (int i = 4; i + 1 < r.size(); i += 2) {
-        claimed.addLast(
-            new Lease(bucket, (String) r.get(i), decode((String) r.get(i + 1)), serverNowMs()));
-        n++;
-      }
+    for (int i = 4; i + 1 < r.size(); i += 2) {
+      claimed.addLast(
+          new Lease(bucket, (String) r.get(i), decode((String) r.get(i + 1)), serverNowMs()));
+      n++;
     }
     return n;
   }
